@@ -1,0 +1,206 @@
+"""Input checks shared by every public function, and the wording of their errors.
+
+Every message names the argument, says what is allowed and shows what was given,
+for example "`p` must be non-negative; got -0.2 at index 3".  Nothing here repairs
+input: a check either passes the data through unchanged or raises.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "as_float_array",
+    "as_label_array",
+    "check_finite",
+    "check_no_nan",
+    "check_nonnegative",
+    "check_rows_sum_to_one",
+    "check_unit_interval",
+    "normalize_axis",
+    "normalize_rows",
+    "resolve_base",
+    "sum_tolerance",
+]
+
+_UNIT_NAMES = {"nats": math.e, "nat": math.e, "bits": 2.0, "bit": 2.0, "bans": 10.0, "ban": 10.0}
+
+
+def _fmt(value: Any) -> str:
+    return f"{float(value):.6g}" if np.isfinite(value) else str(float(value))
+
+
+def first_index(mask: NDArray[np.bool_]) -> tuple[int, ...]:
+    """Index (a tuple of ints) of the first True element of ``mask``."""
+    flat = int(np.flatnonzero(mask.ravel())[0])
+    return tuple(int(i) for i in np.unravel_index(flat, mask.shape))
+
+
+def describe_index(mask: NDArray[np.bool_]) -> str:
+    """Text "at index 3" or "at index (1, 2)" for the first True element of ``mask``."""
+    idx = first_index(mask)
+    return f"at index {idx[0]}" if len(idx) == 1 else f"at index {idx}"
+
+
+def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
+    """Return ``x`` as a floating NumPy array without copying float32/float64 data.
+
+    Integers and booleans become float64 (they carry no precision to preserve);
+    float16 becomes float32, the smallest type the library computes in.  Strings,
+    objects and complex numbers are a ``TypeError``.
+    """
+    try:
+        arr = np.asarray(x)
+    except (TypeError, ValueError) as exc:  # ragged nested lists
+        raise TypeError(f"`{name}` must be an array of numbers; got {type(x).__name__}: {exc}")
+    kind = arr.dtype.kind
+    if kind == "f":
+        if arr.dtype == np.float16:
+            return arr.astype(np.float32)
+        if arr.dtype.itemsize > 8:
+            return arr.astype(np.float64)
+        return arr
+    if kind in "iub":
+        return arr.astype(np.float64)
+    raise TypeError(
+        f"`{name}` must be an array of real numbers; got dtype {arr.dtype}"
+        + (f" (for example {arr.ravel()[0]!r})" if arr.size else "")
+    )
+
+
+def as_label_array(y: ArrayLike, name: str) -> NDArray[np.integer[Any]]:
+    """Return ``y`` as an integer array; a float or bool array is a ``TypeError``."""
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(
+            f"`{name}` must hold integer class labels; got dtype {arr.dtype}. "
+            "Convert whole-number floats with `.astype(int)`, or pass probability rows "
+            "with the shape of the predictions."
+        )
+    return arr
+
+
+def check_no_nan(x: NDArray[Any], name: str) -> None:
+    """Raise if ``x`` contains NaN."""
+    bad = np.isnan(x)
+    if bad.any():
+        raise ValueError(f"`{name}` must not contain NaN; got NaN {describe_index(bad)}")
+
+
+def check_finite(x: NDArray[Any], name: str) -> None:
+    """Raise if ``x`` contains NaN or an infinity."""
+    bad = ~np.isfinite(x)
+    if bad.any():
+        value = x[first_index(bad)]
+        raise ValueError(f"`{name}` must be finite; got {_fmt(value)} {describe_index(bad)}")
+
+
+def check_nonnegative(x: NDArray[Any], name: str) -> None:
+    """Raise if ``x`` has a NaN, an infinity or a negative entry."""
+    check_finite(x, name)
+    bad = x < 0
+    if bad.any():
+        value = x[first_index(bad)]
+        raise ValueError(f"`{name}` must be non-negative; got {_fmt(value)} {describe_index(bad)}")
+
+
+def check_unit_interval(x: NDArray[Any], name: str) -> None:
+    """Raise unless every entry of ``x`` lies in [0, 1]."""
+    check_nonnegative(x, name)
+    bad = x > 1
+    if bad.any():
+        value = x[first_index(bad)]
+        raise ValueError(
+            f"`{name}` must be a probability in [0, 1]; got {_fmt(value)} {describe_index(bad)}"
+        )
+
+
+def sum_tolerance(dtype: np.dtype[Any]) -> float:
+    """Largest accepted ``|sum - 1|`` of a probability row: the square root of the
+    machine epsilon of ``dtype`` (1.5e-8 for float64, 3.5e-4 for float32).
+
+    That is far above the rounding of any honest computation of a distribution and
+    far below any mistake worth catching (a missing class, unnormalised counts).
+    """
+    return float(np.sqrt(np.finfo(dtype).eps))
+
+
+def normalize_axis(axis: int, ndim: int, name: str) -> int:
+    """Turn a possibly negative ``axis`` into an index in ``range(ndim)``."""
+    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"`axis` must be an integer; got {type(axis).__name__} {axis!r}")
+    if ndim == 0:
+        raise ValueError(f"`{name}` must have at least one dimension (the class axis); got a scalar")
+    if not -ndim <= axis < ndim:
+        raise ValueError(
+            f"`axis` must be in [-{ndim}, {ndim}) for `{name}` with {ndim} dimension(s); "
+            f"got {axis}"
+        )
+    return int(axis) % ndim
+
+
+def check_rows_sum_to_one(p: NDArray[np.floating[Any]], name: str, axis: int) -> None:
+    """Raise if a row of ``p`` along ``axis`` does not sum to 1 within ``sum_tolerance``."""
+    if p.shape[axis] == 0:
+        raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
+    sums = np.sum(p, axis=axis, dtype=np.float64)
+    tol = sum_tolerance(p.dtype)
+    bad = np.abs(sums - 1.0) > tol
+    if np.any(bad):
+        where = "" if sums.ndim == 0 else f" for the row {describe_index(np.asarray(bad))}"
+        value = float(np.asarray(sums)[first_index(np.asarray(bad))] if sums.ndim else sums)
+        raise ValueError(
+            f"`{name}` must sum to 1 along axis {axis} (tolerance {tol:.2g}); got a sum of "
+            f"{value:.10g}{where}. Pass normalize=True to scale counts or weights to sum to 1."
+        )
+
+
+def normalize_rows(p: NDArray[np.floating[Any]], name: str, axis: int) -> NDArray[np.floating[Any]]:
+    """Scale non-negative weights ``p`` to sum to 1 along ``axis`` (the explicit opt-in)."""
+    if p.shape[axis] == 0:
+        raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
+    sums = np.sum(p, axis=axis, keepdims=True)
+    zero = np.squeeze(sums == 0, axis=axis)
+    if np.any(zero):
+        where = "" if zero.ndim == 0 else f" ({describe_index(zero)})"
+        raise ValueError(
+            f"`{name}` cannot be normalized: a row along axis {axis} sums to 0{where}"
+        )
+    return p / sums
+
+
+def resolve_base(base: float | str | None) -> tuple[float, str]:
+    """Return ``(ln(base), unit)`` for a logarithm base or a unit name.
+
+    ``None`` and ``math.e`` mean nats; 2 means bits; 10 means bans; any other finite
+    number greater than 0 and different from 1 is allowed and named "log-<base> units".
+    """
+    if base is None:
+        return 1.0, "nats"
+    if isinstance(base, str):
+        key = base.strip().lower()
+        if key not in _UNIT_NAMES:
+            raise ValueError(
+                f"`base` must be a number > 0 other than 1, or one of 'nats', 'bits', 'bans'; "
+                f"got {base!r}"
+            )
+        base = _UNIT_NAMES[key]
+    if isinstance(base, bool) or not isinstance(base, (int, float, np.integer, np.floating)):
+        raise TypeError(
+            f"`base` must be a number or a unit name ('nats', 'bits', 'bans'); "
+            f"got {type(base).__name__} {base!r}"
+        )
+    b = float(base)
+    if not math.isfinite(b) or b <= 0 or b == 1:
+        raise ValueError(f"`base` must be a finite number > 0 other than 1; got {base!r}")
+    if b == math.e:
+        return 1.0, "nats"
+    if b == 2:
+        return math.log(2.0), "bits"
+    if b == 10:
+        return math.log(10.0), "bans"
+    return math.log(b), f"log-{b:g} units"

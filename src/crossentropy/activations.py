@@ -1,0 +1,146 @@
+r"""Numerically stable link functions: sigmoid, softplus, softmax and their logs.
+
+These turn scores (logits) into probabilities without overflow or lost digits:
+``softplus`` and ``log_sigmoid`` use :math:`\max(z, 0) + \operatorname{log1p}(e^{-|z|})`,
+``softmax`` and ``log_softmax`` subtract the row maximum first.  Logits may be
+:math:`-\infty` (a class that is switched off); NaN is an error.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from ._validation import as_float_array, check_no_nan, describe_index, normalize_axis
+
+__all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax", "softplus"]
+
+FloatArray = NDArray[np.floating[Any]]
+
+
+def _scores(z: ArrayLike, name: str = "z") -> FloatArray:
+    arr = as_float_array(z, name)
+    check_no_nan(arr, name)
+    return arr
+
+
+def _unwrap(out: FloatArray) -> Any:
+    return out[()] if out.ndim == 0 else out
+
+
+def softplus_of(z: FloatArray) -> FloatArray:
+    """``log(1 + exp(z))`` for a validated float array (no checks)."""
+    with np.errstate(over="ignore"):
+        return np.maximum(z, 0) + np.log1p(np.exp(-np.abs(z)))
+
+
+def sigmoid_of(z: FloatArray) -> FloatArray:
+    """``1 / (1 + exp(-z))`` for a validated float array (no checks)."""
+    with np.errstate(over="ignore"):
+        e = np.exp(-np.abs(z))
+        # For z < 0 the form e / (1 + e) keeps the relative precision of tiny values.
+        return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+
+
+def softplus(z: ArrayLike) -> Any:
+    r"""Softplus :math:`\log(1 + e^{z})`, exact for any finite or infinite ``z``.
+
+    Examples
+    --------
+    >>> import crossentropy as xe
+    >>> xe.softplus([-1000.0, 0.0, 1000.0])
+    array([0.00000000e+00, 6.93147181e-01, 1.00000000e+03])
+    """
+    return _unwrap(softplus_of(_scores(z)))
+
+
+def sigmoid(z: ArrayLike) -> Any:
+    r"""Logistic sigmoid :math:`\sigma(z) = 1 / (1 + e^{-z})`.
+
+    Examples
+    --------
+    >>> import crossentropy as xe
+    >>> xe.sigmoid([0.0, -40.0])
+    array([5.00000000e-01, 4.24835426e-18])
+    """
+    return _unwrap(sigmoid_of(_scores(z)))
+
+
+def log_sigmoid(z: ArrayLike) -> Any:
+    r""":math:`\log \sigma(z) = -\operatorname{softplus}(-z)`, without underflow.
+
+    Examples
+    --------
+    >>> import crossentropy as xe
+    >>> float(xe.log_sigmoid(-1000.0))
+    -1000.0
+    """
+    return _unwrap(0.0 - softplus_of(-_scores(z)))
+
+
+def _shifted(arr: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
+    """Return ``(z - max, max)`` along ``axis``; a row with no finite maximum is an error."""
+    if arr.shape[axis] == 0:
+        raise ValueError(f"`z` must have at least one class along axis {axis}; got 0")
+    m = np.max(arr, axis=axis, keepdims=True)
+    bad = ~np.isfinite(m)
+    if bad.any():
+        raise ValueError(
+            "`z` must have a finite maximum in every row (entries may be -inf, not +inf, "
+            f"and not all -inf); got {float(m[tuple(np.argwhere(bad)[0])])} for the row "
+            f"{describe_index(np.squeeze(bad, axis=axis)) if bad.ndim > 1 else '0'}"
+        )
+    return arr - m, m
+
+
+def logsumexp(z: ArrayLike, *, axis: int = -1) -> Any:
+    r""":math:`\log \sum_c e^{z_c}` along ``axis``, without overflow.
+
+    Examples
+    --------
+    >>> import crossentropy as xe
+    >>> float(xe.logsumexp([1000.0, 1000.0]))  # 1000 + ln 2
+    1000.6931471805599
+    """
+    arr = _scores(z)
+    ax = normalize_axis(axis, arr.ndim, "z")
+    shifted, m = _shifted(arr, ax)
+    return _unwrap(np.squeeze(m, axis=ax) + np.log(np.sum(np.exp(shifted), axis=ax)))
+
+
+def log_softmax(z: ArrayLike, *, axis: int = -1) -> Any:
+    r"""Log-probabilities :math:`z_c - \log \sum_k e^{z_k}` along ``axis``.
+
+    Examples
+    --------
+    >>> import crossentropy as xe
+    >>> xe.log_softmax([0.0, 0.0])
+    array([-0.69314718, -0.69314718])
+    """
+    arr = _scores(z)
+    ax = normalize_axis(axis, arr.ndim, "z")
+    shifted, _ = _shifted(arr, ax)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=ax, keepdims=True))
+
+
+def softmax(z: ArrayLike, *, axis: int = -1) -> Any:
+    r"""Probabilities :math:`e^{z_c} / \sum_k e^{z_k}` along ``axis``.
+
+    Examples
+    --------
+    The check from MISSION.md: ``softmax(x W + b)`` for ``x = (1, 2)``,
+    ``W = [[1, 2, 3], [4, 5, 6]]`` and ``b = (1, 2, 3)``.
+
+    >>> import numpy as np
+    >>> import crossentropy as xe
+    >>> x, W, b = np.array([1.0, 2.0]), np.array([[1, 2, 3], [4, 5, 6]]), np.array([1, 2, 3])
+    >>> xe.softmax(x @ W + b)
+    array([3.29320439e-04, 1.79802867e-02, 9.81690393e-01])
+    """
+    arr = _scores(z)
+    ax = normalize_axis(axis, arr.ndim, "z")
+    shifted, _ = _shifted(arr, ax)
+    e = np.exp(shifted)
+    return e / np.sum(e, axis=ax, keepdims=True)

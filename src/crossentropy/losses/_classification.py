@@ -1,0 +1,430 @@
+r"""Classification losses: negative log-likelihoods of Bernoulli and categorical models.
+
+For one example with true distribution :math:`y` (one-hot for a hard label) and
+predicted distribution :math:`\hat y`, the loss is the cross-entropy
+
+.. math:: \ell = -\sum_c y_c \log \hat y_c ,
+
+which for a hard label is :math:`-\log \hat y_{\text{true class}}`; for two classes
+it is :math:`-[y \log \hat y + (1 - y) \log(1 - \hat y)]`.  Every function returns
+one loss per example, in nats; the caller reduces (usually with the mean).
+
+The ``_with_logits`` forms take scores :math:`z` with :math:`\hat y = \sigma(z)` or
+:math:`\operatorname{softmax}(z)` and are exact for any logits: the loss is split
+into non-negative parts, :math:`(m - z_y) + \operatorname{log1p}(\sum_{c \ne
+\arg\max} e^{z_c - m})` with :math:`m = \max_c z_c`, so a confident correct
+prediction keeps its tiny loss (4.2e-18 at a margin of 40) instead of rounding to
+0, and logits of :math:`\pm 10^{300}` neither overflow nor give NaN.  With
+``return_grad=True`` they also return :math:`\partial \ell_i / \partial z_i`,
+evaluated in the same cancellation-free way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._validation import (
+    as_float_array,
+    as_label_array,
+    check_finite,
+    check_no_nan,
+    check_nonnegative,
+    check_rows_sum_to_one,
+    check_unit_interval,
+    describe_index,
+    first_index,
+    normalize_axis,
+)
+from ..activations import sigmoid_of
+
+__all__ = [
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "categorical_cross_entropy",
+    "categorical_cross_entropy_with_logits",
+]
+
+FloatArray = NDArray[np.floating[Any]]
+
+
+def _unwrap(out: FloatArray) -> Any:
+    return out[()] if out.ndim == 0 else out
+
+
+def _targets_like(y: ArrayLike, name: str, dtype: np.dtype[Any], shape: tuple[int, ...]) -> FloatArray:
+    """Validate binary targets in [0, 1] that broadcast to ``shape``; cast to ``dtype``."""
+    arr = as_float_array(y, name)
+    check_unit_interval(arr, name)
+    try:
+        if np.broadcast_shapes(arr.shape, shape) != shape:
+            raise ValueError
+    except ValueError:
+        raise ValueError(
+            f"`{name}` must broadcast to the predictions' shape {shape}; got shape {arr.shape}"
+        ) from None
+    return arr.astype(dtype, copy=False)
+
+
+def binary_cross_entropy(y_true: ArrayLike, p: ArrayLike) -> Any:
+    r"""Binary cross-entropy from predicted probabilities, elementwise.
+
+    .. math:: \ell = -[\,y \log p + (1 - y) \log(1 - p)\,]
+
+    The negative log-likelihood of a Bernoulli outcome ``y`` under ``p``.  Terms with
+    weight 0 vanish (:math:`0 \log 0 = 0`), so ``y = 1, p = 1`` costs exactly 0 and
+    ``y = 1, p = 0`` costs :math:`+\infty`: no clipping.  Prefer
+    :func:`binary_cross_entropy_with_logits` when the scores are available, since
+    probabilities near 1 have already lost digits.
+
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1] (hard 0/1 labels or soft probabilities); broadcast to ``p``.
+    p : array_like
+        Predicted probabilities of the positive class, in [0, 1].
+
+    Returns
+    -------
+    ndarray or scalar
+        Loss per element in nats, the shape and float dtype of ``p``.
+
+    Examples
+    --------
+    >>> import crossentropy.losses as L
+    >>> L.binary_cross_entropy([1, 0, 1], [0.9, 0.2, 0.0])
+    array([0.10536052, 0.22314355,        inf])
+    """
+    p_arr = as_float_array(p, "p")
+    check_unit_interval(p_arr, "p")
+    y = _targets_like(y_true, "y_true", p_arr.dtype, p_arr.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pos = np.where(y > 0, y * np.log(p_arr), 0)
+        neg = np.where(y < 1, (1 - y) * np.log1p(-p_arr), 0)
+    return _unwrap((0.0 - (pos + neg)).astype(p_arr.dtype, copy=False))
+
+
+def binary_cross_entropy_with_logits(
+    y_true: ArrayLike,
+    logits: ArrayLike,
+    *,
+    pos_weight: ArrayLike | None = None,
+    return_grad: bool = False,
+) -> Any:
+    r"""Binary cross-entropy from logits, elementwise, exact for any logit.
+
+    .. math::
+        \ell = w_+ \, y \operatorname{softplus}(-z) + (1 - y) \operatorname{softplus}(z),
+        \qquad \frac{\partial \ell}{\partial z} = (1 - y)\,\sigma(z) - w_+ \, y\, \sigma(-z)
+
+    with :math:`\operatorname{softplus}(z) = \log(1 + e^z)` and :math:`w_+` the
+    ``pos_weight`` (1 by default).  Both terms are non-negative and computed with
+    ``log1p``, so nothing cancels: ``y = 1, z = 40`` gives 4.2e-18, not 0.  Logits
+    may be :math:`\pm\infty` (the limits are exact: ``y = 1, z = +inf`` costs 0).
+
+    Parameters
+    ----------
+    y_true : array_like
+        Targets in [0, 1]; broadcast to the shape of ``logits``.
+    logits : array_like
+        Scores :math:`z`, with :math:`P(y = 1) = \sigma(z)`.  NaN is an error.
+    pos_weight : array_like, optional
+        Non-negative weight of the positive term, broadcast to ``logits`` (for
+        example one per label in multi-label problems).
+    return_grad : bool, default False
+        Also return the gradient :math:`\partial \ell_i / \partial z_i`.
+
+    Returns
+    -------
+    loss : ndarray or scalar
+        Loss per element in nats, the shape and float dtype of ``logits``.
+    grad : ndarray or scalar
+        Only with ``return_grad=True``: the gradient, same shape as ``logits``.
+
+    Examples
+    --------
+    >>> import crossentropy.losses as L
+    >>> L.binary_cross_entropy_with_logits([1, 0], [40.0, 0.0])
+    array([4.24835426e-18, 6.93147181e-01])
+    >>> loss, grad = L.binary_cross_entropy_with_logits([1.0], [0.0], return_grad=True)
+    >>> grad  # sigma(0) - 1
+    array([-0.5])
+    """
+    z = as_float_array(logits, "logits")
+    check_no_nan(z, "logits")
+    y = _targets_like(y_true, "y_true", z.dtype, z.shape)
+    if pos_weight is None:
+        w = None
+    else:
+        w = as_float_array(pos_weight, "pos_weight")
+        check_nonnegative(w, "pos_weight")
+        try:
+            np.broadcast_shapes(w.shape, z.shape)
+        except ValueError:
+            raise ValueError(
+                f"`pos_weight` must broadcast to the shape of `logits` {z.shape}; "
+                f"got shape {w.shape}"
+            ) from None
+        w = w.astype(z.dtype, copy=False)
+    wy = y if w is None else w * y
+    with np.errstate(over="ignore", invalid="ignore"):
+        tail = np.log1p(np.exp(-np.abs(z)))
+        sp_pos = np.maximum(z, 0) + tail  # softplus(z)
+        sp_neg = np.maximum(-z, 0) + tail  # softplus(-z)
+        # 0 * inf is a term that is absent, so it is 0, not NaN.
+        loss = np.where(wy > 0, wy * sp_neg, 0) + np.where(y < 1, (1 - y) * sp_pos, 0)
+    loss = _unwrap(loss.astype(z.dtype, copy=False))
+    if not return_grad:
+        return loss
+    s_pos = sigmoid_of(z)
+    s_neg = sigmoid_of(-z)
+    grad = ((1 - y) * s_pos - wy * s_neg).astype(z.dtype, copy=False)
+    return loss, _unwrap(grad)
+
+
+def _class_targets(
+    y_true: ArrayLike, pred_shape: tuple[int, ...], ax: int, dtype: np.dtype[Any]
+) -> tuple[str, NDArray[Any]]:
+    """Classify ``y_true`` as integer labels or probability rows and validate it.
+
+    Returns ``("labels", int array)`` or ``("rows", float array)``.
+    """
+    arr = np.asarray(y_true)
+    label_shape = pred_shape[:ax] + pred_shape[ax + 1 :]
+    k = pred_shape[ax]
+    if arr.shape == pred_shape and arr.dtype.kind == "f":
+        rows = arr.astype(dtype, copy=False)
+        check_nonnegative(rows, "y_true")
+        check_rows_sum_to_one(rows, "y_true", ax)
+        return "rows", rows
+    if arr.shape == label_shape:
+        labels = as_label_array(arr, "y_true")
+        bad = (labels < 0) | (labels >= k)
+        if np.any(bad):
+            value = int(labels[first_index(bad)]) if labels.ndim else int(labels)
+            where = f" {describe_index(bad)}" if labels.ndim else ""
+            raise ValueError(
+                f"`y_true` labels must be class indices in [0, {k}) for {k} classes; "
+                f"got {value}{where}"
+            )
+        return "labels", labels
+    raise ValueError(
+        f"`y_true` must be integer labels of shape {label_shape} or probability rows of "
+        f"shape {pred_shape} (float); got shape {arr.shape} with dtype {arr.dtype}"
+    )
+
+
+def categorical_cross_entropy(y_true: ArrayLike, p: ArrayLike, *, axis: int = -1) -> Any:
+    r"""Categorical cross-entropy from predicted probabilities, one value per example.
+
+    .. math:: \ell_i = -\sum_c y_{ic} \log p_{ic}
+              \;=\; -\log p_{i, y_i} \text{ for an integer label } y_i
+
+    Integer labels pick the true class's probability directly; no one-hot matrix is
+    built.  A true class with probability 0 costs :math:`+\infty` (no clipping).
+
+    Parameters
+    ----------
+    y_true : array_like
+        Integer class labels (the shape of ``p`` without ``axis``) or probability
+        rows (float, the shape of ``p``, each summing to 1).
+    p : array_like
+        Predicted probabilities, each row along ``axis`` summing to 1.
+    axis : int, default -1
+        The class axis.
+
+    Returns
+    -------
+    ndarray or scalar
+        Loss per example in nats: the shape of ``p`` without ``axis``.
+
+    Examples
+    --------
+    >>> import crossentropy.losses as L
+    >>> p = [[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]
+    >>> L.categorical_cross_entropy([0, 2], p)
+    array([0.35667494, 0.22314355])
+    >>> L.categorical_cross_entropy([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]], p)
+    array([0.35667494, 0.22314355])
+    """
+    p_arr = as_float_array(p, "p")
+    ax = normalize_axis(axis, p_arr.ndim, "p")
+    check_nonnegative(p_arr, "p")
+    check_rows_sum_to_one(p_arr, "p", ax)
+    kind, target = _class_targets(y_true, p_arr.shape, ax, p_arr.dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if kind == "labels":
+            picked = np.take_along_axis(p_arr, np.expand_dims(target, ax), axis=ax)
+            loss = 0.0 - np.log(np.squeeze(picked, axis=ax))
+        else:
+            terms = np.where(target > 0, target * np.log(p_arr), 0)
+            loss = 0.0 - np.sum(terms, axis=ax)
+    return _unwrap(np.asarray(loss).astype(p_arr.dtype, copy=False))
+
+
+def _check_logits(z: FloatArray, ax: int) -> None:
+    check_no_nan(z, "logits")
+    if z.shape[ax] == 0:
+        raise ValueError(f"`logits` must have at least one class along axis {ax}; got 0")
+    pos_inf = np.isposinf(z)
+    if np.any(pos_inf):
+        raise ValueError(
+            "`logits` must be finite or -inf (a class switched off); "
+            f"got inf {describe_index(pos_inf)}"
+        )
+
+
+def _class_weights(class_weight: ArrayLike | None, k: int, dtype: np.dtype[Any]) -> FloatArray | None:
+    if class_weight is None:
+        return None
+    w = as_float_array(class_weight, "class_weight")
+    if w.shape != (k,):
+        raise ValueError(f"`class_weight` must have shape ({k},), one weight per class; got {w.shape}")
+    check_nonnegative(w, "class_weight")
+    return w.astype(dtype, copy=False)
+
+
+def _check_smoothing(label_smoothing: float) -> float:
+    if isinstance(label_smoothing, bool) or not isinstance(
+        label_smoothing, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(
+            f"`label_smoothing` must be a number in [0, 1]; got {type(label_smoothing).__name__}"
+        )
+    eps = float(label_smoothing)
+    if not 0.0 <= eps <= 1.0:
+        raise ValueError(f"`label_smoothing` must be in [0, 1]; got {label_smoothing!r}")
+    return eps
+
+
+def categorical_cross_entropy_with_logits(
+    y_true: ArrayLike,
+    logits: ArrayLike,
+    *,
+    axis: int = -1,
+    label_smoothing: float = 0.0,
+    class_weight: ArrayLike | None = None,
+    return_grad: bool = False,
+) -> Any:
+    r"""Softmax cross-entropy from logits, one value per example, exact for any logits.
+
+    With target distribution :math:`t_i` (one-hot for an integer label, smoothed to
+    :math:`(1 - \varepsilon) t_i + \varepsilon / K` by ``label_smoothing``), class
+    weights :math:`w` (1 by default) and :math:`p_i = \operatorname{softmax}(z_i)`:
+
+    .. math::
+        \ell_i = \sum_c w_c t_{ic} \left(\log \sum_k e^{z_{ik}} - z_{ic}\right),
+        \qquad
+        \frac{\partial \ell_i}{\partial z_{ij}} = \Big(\sum_c w_c t_{ic}\Big) p_{ij} - w_j t_{ij}.
+
+    For a hard label without weights this is :math:`\log \sum_k e^{z_{ik}} -
+    z_{i y_i}` and the gradient is :math:`p_i - e_{y_i}`.  The log-sum-exp is
+    written as :math:`m + \operatorname{log1p}(\sum_{c \ne \arg\max} e^{z_c - m})`,
+    so every part is non-negative and nothing cancels (see the module notes).
+    Logits of :math:`-\infty` switch a class off: with zero target weight it costs
+    nothing, with positive target weight the loss is :math:`+\infty`.
+
+    Parameters
+    ----------
+    y_true : array_like
+        Integer class labels in [0, K) with the shape of ``logits`` without ``axis``
+        (never expanded to a one-hot matrix), or float probability rows with the
+        shape of ``logits``.
+    logits : array_like
+        Scores; finite or -inf, at least one finite entry per row.
+    axis : int, default -1
+        The class axis.
+    label_smoothing : float, default 0.0
+        :math:`\varepsilon` in [0, 1].
+    class_weight : array_like, optional
+        Non-negative weight per class, shape ``(K,)``.  For integer labels the loss
+        of example :math:`i` is scaled by :math:`w_{y_i}`.
+    return_grad : bool, default False
+        Also return :math:`\partial \ell_i / \partial z_i`, the shape of ``logits``.
+
+    Returns
+    -------
+    loss : ndarray or scalar
+        Loss per example in nats: the shape of ``logits`` without ``axis``.
+    grad : ndarray
+        Only with ``return_grad=True``.
+
+    Examples
+    --------
+    >>> import crossentropy.losses as L
+    >>> z = [[2.0, 1.0, 0.1], [0.0, 40.0, 0.0]]
+    >>> L.categorical_cross_entropy_with_logits([0, 1], z)
+    array([4.17030016e-01, 8.49670851e-18])
+    >>> loss, grad = L.categorical_cross_entropy_with_logits([0], [[0.0, 0.0]], return_grad=True)
+    >>> grad
+    array([[-0.5,  0.5]])
+    """
+    z = as_float_array(logits, "logits")
+    ax = normalize_axis(axis, z.ndim, "logits")
+    _check_logits(z, ax)
+    eps = _check_smoothing(label_smoothing)
+    k = z.shape[ax]
+    w = _class_weights(class_weight, k, z.dtype)
+    kind, target = _class_targets(y_true, z.shape, ax, z.dtype)
+    wshape = [1] * z.ndim
+    wshape[ax] = k
+    wb = None if w is None else w.reshape(wshape)
+
+    m = np.max(z, axis=ax, keepdims=True)
+    if not np.all(np.isfinite(m)):
+        bad = np.squeeze(~np.isfinite(m), axis=ax)
+        raise ValueError(
+            "`logits` must have at least one finite entry per row; a row is all -inf"
+            + (f" ({describe_index(bad)})" if bad.ndim else "")
+        )
+    amax = np.argmax(z, axis=ax, keepdims=True)
+    gap = m - z  # >= 0, +inf for a class that is off
+    e = np.exp(-gap)
+    np.put_along_axis(e, amax, 0, axis=ax)
+    rest = np.sum(e, axis=ax, keepdims=True)  # sum over all but one maximal class
+    log_norm = np.log1p(rest)  # log-sum-exp minus m
+
+    with np.errstate(invalid="ignore"):
+        if kind == "labels":
+            yk = np.expand_dims(target, ax)
+            gap_y = np.take_along_axis(gap, yk, axis=ax)
+            w_y = 1.0 if wb is None else np.take_along_axis(np.broadcast_to(wb, z.shape), yk, axis=ax)
+            w_sum = float(k) if w is None else float(w.sum(dtype=np.float64))
+            # total target weight sum_c w_c t_c
+            weight = (1 - eps) * w_y + (eps / k) * w_sum
+            loss = (1 - eps) * w_y * gap_y + weight * log_norm
+            if eps > 0:
+                # sum_c w_c (m - z_c); a class of weight 0 that is off adds nothing.
+                wg = gap if wb is None else np.where(wb > 0, wb * gap, 0)
+                spread = np.sum(wg, axis=ax, keepdims=True)
+                loss = loss + (eps / k) * spread
+        else:
+            t = target if eps == 0 else (1 - eps) * target + eps / k
+            wt = t if wb is None else wb * t
+            weight = np.sum(wt, axis=ax, keepdims=True)
+            loss = np.sum(np.where(wt > 0, wt * gap, 0), axis=ax, keepdims=True) + weight * log_norm
+    loss = np.squeeze(loss, axis=ax).astype(z.dtype, copy=False)
+    if not return_grad:
+        return _unwrap(loss)
+
+    e_full = e.copy()
+    np.put_along_axis(e_full, amax, 1, axis=ax)
+    p = e_full / (1 + rest)
+    if kind == "labels":
+        grad = weight * p
+        if eps > 0:
+            grad -= (eps / k) * (1 if wb is None else wb)
+        # d/dz_y = weight * (p_y - 1) + (eps/K) * sum_{c != y} w_c, with p_y - 1 formed
+        # as -rest / (1 + rest) when y is the maximal class, where 1/(1+rest) - 1 cancels.
+        p_y = np.take_along_axis(p, yk, axis=ax)
+        p_y_minus_1 = np.where(yk == amax, -rest / (1 + rest), p_y - 1)
+        others = 0.0
+        if eps > 0:
+            w_others = (k - 1) if w is None else w_sum - w_y
+            others = (eps / k) * w_others
+        np.put_along_axis(grad, yk, weight * p_y_minus_1 + others, axis=ax)
+    else:
+        grad = weight * p - wt
+    return _unwrap(loss), grad.astype(z.dtype, copy=False)

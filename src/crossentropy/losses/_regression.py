@@ -1,0 +1,113 @@
+r"""Regression losses: the negative log-likelihood of Gaussian noise.
+
+If :math:`y = \mu + \varepsilon` with :math:`\varepsilon \sim N(0, \sigma^2)`, the
+negative log-likelihood of one observation is
+
+.. math:: -\log p(y \mid \mu, \sigma) = \tfrac12 \log(2 \pi \sigma^2) + \frac{(y - \mu)^2}{2 \sigma^2},
+
+so for a fixed :math:`\sigma` maximising the likelihood is minimising the squared
+error :math:`(y - \mu)^2`: least squares *is* maximum likelihood.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from .._validation import as_float_array, check_finite
+
+__all__ = ["gaussian_nll", "squared_error"]
+
+FloatArray = NDArray[np.floating[Any]]
+
+
+def _pair(y_true: ArrayLike, y_pred: ArrayLike, pred_name: str) -> tuple[FloatArray, FloatArray]:
+    y = as_float_array(y_true, "y_true")
+    f = as_float_array(y_pred, pred_name)
+    check_finite(y, "y_true")
+    check_finite(f, pred_name)
+    try:
+        np.broadcast_shapes(y.shape, f.shape)
+    except ValueError:
+        raise ValueError(
+            f"`y_true` and `{pred_name}` must have broadcastable shapes; "
+            f"got {y.shape} and {f.shape}"
+        ) from None
+    return y, f
+
+
+def _unwrap(out: FloatArray) -> Any:
+    return out[()] if out.ndim == 0 else out
+
+
+def squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> Any:
+    r"""Squared error :math:`(y - \hat y)^2`, elementwise.
+
+    Up to a constant and a factor :math:`1/(2\sigma^2)` this is the Gaussian negative
+    log-likelihood (:func:`gaussian_nll`); its mean is the MSE.
+
+    Parameters
+    ----------
+    y_true, y_pred : array_like
+        Observed and predicted values, finite, broadcast against each other.
+
+    Returns
+    -------
+    ndarray or scalar
+        Squared error per element, in squared units of ``y``.
+
+    Examples
+    --------
+    >>> import crossentropy.losses as L
+    >>> L.squared_error([1.0, 2.0, 3.0], [1.5, 2.0, 1.0])
+    array([0.25, 0.  , 4.  ])
+    """
+    y, f = _pair(y_true, y_pred, "y_pred")
+    return _unwrap(np.square(f - y))
+
+
+def gaussian_nll(y_true: ArrayLike, mean: ArrayLike, *, sigma: ArrayLike = 1.0) -> Any:
+    r"""Negative log-likelihood of ``y_true`` under :math:`N(\text{mean}, \sigma^2)`, elementwise.
+
+    .. math:: \ell = \tfrac12 \log(2 \pi) + \log \sigma + \frac{(y - \mu)^2}{2 \sigma^2}
+
+    The full value, constant included (in nats), so that sums of it are true
+    log-likelihoods that can be compared between models.
+
+    Parameters
+    ----------
+    y_true, mean : array_like
+        Observations and the predicted means, finite, broadcast together.
+    sigma : array_like, default 1.0
+        Standard deviation of the noise, finite and > 0, broadcast with the others.
+
+    Returns
+    -------
+    ndarray or scalar
+        Negative log-likelihood per element, in nats.
+
+    Examples
+    --------
+    >>> import crossentropy.losses as L
+    >>> print(f"{L.gaussian_nll(0.0, 0.0):.6f}")  # 0.5 * ln(2 pi)
+    0.918939
+    >>> L.gaussian_nll([1.0, 3.0], [1.0, 1.0], sigma=2.0)
+    array([1.61208571, 2.11208571])
+    """
+    y, mu = _pair(y_true, mean, "mean")
+    s = as_float_array(sigma, "sigma")
+    check_finite(s, "sigma")
+    if np.any(s <= 0):
+        bad = float(np.ravel(s)[np.flatnonzero(np.ravel(s) <= 0)[0]])
+        raise ValueError(f"`sigma` must be > 0; got {bad:g}")
+    try:
+        np.broadcast_shapes(y.shape, mu.shape, s.shape)
+    except ValueError:
+        raise ValueError(
+            f"`sigma` must broadcast with `y_true` and `mean`; got shape {s.shape}"
+        ) from None
+    z = (y - mu) / s
+    return _unwrap(0.5 * math.log(2 * math.pi) + np.log(s) + 0.5 * np.square(z))
