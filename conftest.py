@@ -23,3 +23,14 @@ except ImportError:  # pragma: no cover - hypothesis is in the test extra
 @pytest.fixture(autouse=True)
 def _doctest_namespace(doctest_namespace: dict) -> None:
     doctest_namespace["np"] = np
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> "os.PathLike[str]":
+    """``../shared/data`` beside the checkout; tests that need it skip when it is absent."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "shared" / "data"
+    if not path.is_dir():
+        pytest.skip(f"shared data directory {path} is absent")
+    return path
