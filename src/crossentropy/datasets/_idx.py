@@ -43,7 +43,7 @@ IDX_DTYPES: dict[int, np.dtype[Any]] = {
 _GZIP_MAGIC = b"\x1f\x8b"
 # Large enough to keep the per-call overhead negligible, small enough that a
 # hostile stream never costs more than one chunk beyond its real content.
-_CHUNK = 1 << 22
+_CHUNK = 1 << 20
 _MAX_NDIM = 8
 
 
@@ -231,9 +231,8 @@ def _read_payload(
                     f"({n_bytes} bytes of data) but the stream ends after {len(buf)} bytes"
                 )
             buf += part
-        # Reading to the end also makes gzip check its CRC and length trailer.
-        extra = len(_read_exact(stream, _CHUNK))
-        if extra:
+        # Reading on to the end also makes gzip check its CRC and length trailer.
+        if stream.read(1):
             raise ValueError(
                 f"{path} is corrupt: the header declares {_describe(shape, dtype)} "
                 f"({n_bytes} bytes of data) but more data follows"

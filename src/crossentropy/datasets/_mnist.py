@@ -297,7 +297,7 @@ def _read_split(
 
 def _download_file(url: str, target: Path, sha256: str, size: int, *, progress: bool) -> None:
     """Fetch ``url`` into ``target`` through a temporary file; keep it only if verified."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     if _urlopen is None:
         import urllib.request
