@@ -200,10 +200,13 @@ class ImageDataset:
         if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
             raise TypeError(f"`dtype` must be float32 or float64; got {dt}")
         scale = dt.type(self.pixel_max)
-        return (
-            np.divide(self.X_train, scale, dtype=dt),
-            np.divide(self.X_test, scale, dtype=dt),
-        )
+        # The cast is exact; dividing in place afterwards is several times faster than
+        # np.divide(..., dtype=dt) on uint8 input, with the same correctly rounded result.
+        X_train = self.X_train.astype(dt)
+        X_test = self.X_test.astype(dt)
+        X_train /= scale
+        X_test /= scale
+        return X_train, X_test
 
 
 def default_data_home() -> Path:
