@@ -25,7 +25,7 @@ process's peak resident set during the timed run itself (``VmHWM`` reset through
 
 Run from the repository root::
 
-    python benchmarks/bench_mnist.py [--data-home DIR] [--threads 2] [--repeats 3] [--quick]
+    python benchmarks/bench_mnist.py [--data-home DIR] [--threads 1] [--repeats 3] [--quick]
 """
 
 from __future__ import annotations
@@ -426,7 +426,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="root of the MNIST files (default: $CROSSENTROPY_DATA, then "
                         "../shared/data beside the checkout, then the user cache)")
     parser.add_argument("--download", action="store_true", help="download MNIST if missing")
-    parser.add_argument("--threads", type=int, default=2, help="BLAS / torch threads (2)")
+    parser.add_argument(
+        "--threads", type=int, default=1,
+        help="BLAS / torch threads for every method (default 1: on a shared 2-core machine "
+        "two OpenBLAS threads on these small GEMMs run 10-30x slower whenever the other core "
+        "is busy, which makes the NumPy timings meaningless; pass 2 on a quiet machine)")
     parser.add_argument("--repeats", type=int, default=3, help="repeats of the fast loops (3)")
     parser.add_argument("--epochs", type=int, default=5, help="epochs of the epoch loops (5)")
     parser.add_argument("--quick", action="store_true",
