@@ -1,9 +1,26 @@
 """Data sets of the course: Challenger O-rings, blood pressure, MNIST.
 
 The small tables ship with the package; MNIST is read from a directory or
-downloaded with checksums.
+downloaded with checksums, and the 8 x 8 digits of scikit-learn are the embedded
+fallback when it is not available.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._mnist import (
+    DATA_ENV_VAR,
+    ImageDataset,
+    default_data_home,
+    load_digits,
+    load_mnist,
+    load_with_fallback,
+)
+
+__all__: list[str] = [
+    "DATA_ENV_VAR",
+    "ImageDataset",
+    "default_data_home",
+    "load_digits",
+    "load_mnist",
+    "load_with_fallback",
+]
