@@ -442,7 +442,8 @@ def explain_entropy(
     value = entropy(arr, base=base, normalize=normalize)
     arr = probability_vector(arr, "p", normalize=normalize)
     surprisal = np.asarray(information(arr, base=base), dtype=np.float64)
-    terms = np.where(arr > 0, arr * surprisal, 0.0)
+    with np.errstate(invalid="ignore"):  # 0 * inf where p_c = 0; the term is 0
+        terms = np.where(arr > 0, arr * surprisal, 0.0)
     labels = _labels(symbols, len(arr))
     doc = _Doc()
     doc.line(
