@@ -41,8 +41,11 @@ def result_line(e: Explanation, lhs: str) -> str:
 
 def table_rows(e: Explanation) -> list[list[str]]:
     """Rows of the text table (lines indented by two spaces)."""
-    rows = [ln.split() for ln in e.text.splitlines()
-            if ln.startswith("  ") and not ln.lstrip().startswith(("=", "..."))]
+    rows = [
+        ln.split()
+        for ln in e.text.splitlines()
+        if ln.startswith("  ") and not ln.lstrip().startswith(("=", "..."))
+    ]
     return rows[1:]
 
 
@@ -61,7 +64,9 @@ def test_values_are_the_library_values(base: object) -> None:
 
 
 @given(distributions(), distributions(), st.sampled_from([None, 2, 10]))
-def test_shown_numbers_agree_with_the_library(p: np.ndarray, q_raw: np.ndarray, base: object) -> None:
+def test_shown_numbers_agree_with_the_library(
+    p: np.ndarray, q_raw: np.ndarray, base: object
+) -> None:
     k = min(len(p), len(q_raw))
     if p[:k].sum() == 0 or q_raw[:k].sum() == 0:
         return
@@ -69,10 +74,16 @@ def test_shown_numbers_agree_with_the_library(p: np.ndarray, q_raw: np.ndarray, 
     q = q_raw[:k] / q_raw[:k].sum()
     for e, lhs, func in (
         (explain_entropy(p, base=base), "H(P)", lambda: xe.entropy(p, base=base)),
-        (explain_cross_entropy(p, q, base=base), "H(P, Q)",
-         lambda: xe.cross_entropy(p, q, base=base)),
-        (explain_kl_divergence(p, q, base=base), "KL(P || Q)",
-         lambda: xe.kl_divergence(p, q, base=base)),
+        (
+            explain_cross_entropy(p, q, base=base),
+            "H(P, Q)",
+            lambda: xe.cross_entropy(p, q, base=base),
+        ),
+        (
+            explain_kl_divergence(p, q, base=base),
+            "KL(P || Q)",
+            lambda: xe.kl_divergence(p, q, base=base),
+        ),
     ):
         value = float(func())
         assert result_line(e, lhs) == fmt(value)
@@ -83,7 +94,7 @@ def test_shown_numbers_agree_with_the_library(p: np.ndarray, q_raw: np.ndarray, 
         else:
             assert math.fsum(e.terms) == value
         # Each table row shows its term, to the digits printed.
-        for row, term in zip(table_rows(e), e.terms):
+        for row, term in zip(table_rows(e), e.terms, strict=True):
             assert row[-1] == fmt(term)
 
 

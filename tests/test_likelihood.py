@@ -110,8 +110,9 @@ def test_maximiser() -> None:
     # The derivative k/p - (n-k)/(1-p) vanishes at k/n: central differences,
     # step 1e-6, are accurate to ~1e-6 relative here.
     h = 1e-6
-    slope = (binomial_log_likelihood(34, 100, 0.34 + h)
-             - binomial_log_likelihood(34, 100, 0.34 - h)) / (2 * h)
+    slope = (
+        binomial_log_likelihood(34, 100, 0.34 + h) - binomial_log_likelihood(34, 100, 0.34 - h)
+    ) / (2 * h)
     assert abs(slope) < 1e-4
 
 

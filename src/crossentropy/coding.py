@@ -33,6 +33,7 @@ bits, and the measures reported beside them use the same base.
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -215,9 +216,7 @@ class PrefixCode(Mapping[Hashable, str]):
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, PrefixCode):
-            return self._base == other._base and list(self._map.items()) == list(
-                other._map.items()
-            )
+            return self._base == other._base and list(self._map.items()) == list(other._map.items())
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -231,7 +230,7 @@ class PrefixCode(Mapping[Hashable, str]):
 def _check_prefix_free(code: Mapping[Hashable, str]) -> None:
     # After sorting, a codeword that starts another sits right before one that it starts.
     items = sorted(((w, s) for s, w in code.items()), key=lambda ws: ws[0])
-    for (w1, s1), (w2, s2) in zip(items, items[1:]):
+    for (w1, s1), (w2, s2) in itertools.pairwise(items):
         if w2.startswith(w1):
             raise ValueError(
                 f"`code` must be prefix-free; the codeword {w1!r} of {s1!r} starts the "
@@ -289,8 +288,9 @@ def huffman_tree(
         parent = n_nodes
         n_nodes += 1
         children[parent] = tuple(t[3] for t in taken)
-        merges.append(HuffmanMerge(tuple(t[3] for t in taken), tuple(t[0] for t in taken),
-                                   parent, weight))
+        merges.append(
+            HuffmanMerge(tuple(t[3] for t in taken), tuple(t[0] for t in taken), parent, weight)
+        )
         heapq.heappush(heap, (weight, 2, parent, parent))
     codewords = [""] * k
     if not merges:
@@ -373,7 +373,7 @@ def huffman_code(
     arr = probability_vector(p, "p", normalize=normalize)
     syms = _symbol_tuple(symbols, len(arr))
     codewords, _, _ = huffman_tree(arr, d)
-    return PrefixCode(dict(zip(syms, codewords)), base=d)
+    return PrefixCode(dict(zip(syms, codewords, strict=True)), base=d)
 
 
 def _lengths_for(code: Mapping[Hashable, str] | Sequence[str], name: str = "code") -> list[int]:
@@ -420,15 +420,14 @@ def expected_length(
     arr = probability_vector(p, "p", normalize=normalize)
     if len(arr) != len(lengths):
         raise ValueError(
-            f"`p` must have one probability per codeword of `code` ({len(lengths)}); "
-            f"got {len(arr)}"
+            f"`p` must have one probability per codeword of `code` ({len(lengths)}); got {len(arr)}"
         )
-    return math.fsum(float(pi) * li for pi, li in zip(arr, lengths) if pi > 0)
+    return math.fsum(float(pi) * li for pi, li in zip(arr, lengths, strict=True) if pi > 0)
 
 
 def is_d_adic(q: NDArray[np.floating[Any]], lengths: Sequence[int], base: int) -> bool:
     # Compared exactly in float64: D**-l is exact for the lengths a float can reach.
-    return bool(all(float(qi) == float(base) ** -li for qi, li in zip(q, lengths)))
+    return bool(all(float(qi) == float(base) ** -li for qi, li in zip(q, lengths, strict=True)))
 
 
 @dataclass(frozen=True)
@@ -630,10 +629,10 @@ def decode(
     >>> code = huffman_code([1/2, 1/4, 1/8, 1/8], symbols="abcd")
     >>> "".join(decode("1011000", code))
     'abad'
-    >>> decode("10", code)
+    >>> decode("10", code)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    ValueError: `message` ends inside a codeword: the digits '0' at position 1 start a codeword but do not finish one
+    ValueError: `message` ends inside a codeword: the digits '0' at position 1 ...
     """
     pc = as_prefix_code(code)
     if not isinstance(message, str):
@@ -777,5 +776,5 @@ def block_code(
     blocks = [tuple(syms[i] for i in row) for row in index]
     # The product may miss 1 by a few ulps; scaling it is exact up to rounding.
     codewords, _, _ = huffman_tree(joint / joint.sum(), d)
-    code = PrefixCode(dict(zip(blocks, codewords)), base=d)
+    code = PrefixCode(dict(zip(blocks, codewords, strict=True)), base=d)
     return code, expected_length(code, joint, normalize=True) / int(n)

@@ -142,8 +142,13 @@ class _Doc:
     ) -> None:
         hidden = max(0, len(rows) - max_rows)
         self.blocks.append(
-            _Block("table", headers=tuple(headers), rows=rows[:max_rows], hidden=hidden,
-                   text_cols=frozenset(text_cols))
+            _Block(
+                "table",
+                headers=tuple(headers),
+                rows=rows[:max_rows],
+                hidden=hidden,
+                text_cols=frozenset(text_cols),
+            )
         )
 
     def derivation(self, lhs: tuple[str, str], steps: Sequence[tuple[str, str]], unit: str) -> None:
@@ -161,7 +166,10 @@ class _Doc:
             if b.kind == "table":
                 cols = [[h[0] for h in b.headers], *b.rows]
                 widths = [max(len(r[j]) for r in cols) for j in range(len(b.headers))]
-                lines = ["  " + "  ".join(c.rjust(w) for c, w in zip(r, widths)) for r in cols]
+                lines = [
+                    "  " + "  ".join(c.rjust(w) for c, w in zip(r, widths, strict=True))
+                    for r in cols
+                ]
                 if b.hidden:
                     lines.append(f"  ... ({b.hidden} more rows)")
                 out.append("\n".join(lines))
@@ -176,10 +184,12 @@ class _Doc:
                 head = "| " + " | ".join(f"${h[1]}$" for h in b.headers) + " |"
                 rule = "|" + "---:|" * len(b.headers)
                 body = [
-                    "| " + " | ".join(
+                    "| "
+                    + " | ".join(
                         c.replace("|", r"\|") if j in b.text_cols else _md_num(c)
                         for j, c in enumerate(r)
-                    ) + " |"
+                    )
+                    + " |"
                     for r in b.rows
                 ]
                 if b.hidden:
@@ -201,22 +211,34 @@ class _Doc:
                     " & ".join(
                         rf"\texttt{{{_tex_escape(c)}}}" if j in b.text_cols else _tex_num(c)
                         for j, c in enumerate(r)
-                    ) + r" \\"
+                    )
+                    + r" \\"
                     for r in b.rows
                 ]
                 if b.hidden:
-                    lines.append(r"\multicolumn{%d}{c}{\text{(%d more rows)}} \\" % (
-                        len(b.headers), b.hidden))
-                parts.append(rf"\begin{{array}}{{{spec}}}" + "\n" + "\n".join(lines)
-                             + "\n" + r"\end{array}")
+                    lines.append(
+                        rf"\multicolumn{{{len(b.headers)}}}{{c}}"
+                        rf"{{\text{{({b.hidden} more rows)}}}} \\"
+                    )
+                parts.append(
+                    rf"\begin{{array}}{{{spec}}}" + "\n" + "\n".join(lines) + "\n" + r"\end{array}"
+                )
             else:
                 parts.append(b.latex)
         return r"\begin{array}{l}" + "\n" + " \\\\[6pt]\n".join(parts) + "\n" + r"\end{array}"
 
 
 def _tex_escape(s: str) -> str:
-    for a, b in (("\\", r"\backslash "), ("_", r"\_"), ("%", r"\%"), ("&", r"\&"),
-                 ("#", r"\#"), ("$", r"\$"), ("{", r"\{"), ("}", r"\}")):
+    for a, b in (
+        ("\\", r"\backslash "),
+        ("_", r"\_"),
+        ("%", r"\%"),
+        ("&", r"\&"),
+        ("#", r"\#"),
+        ("$", r"\$"),
+        ("{", r"\{"),
+        ("}", r"\}"),
+    ):
         s = s.replace(a, b)
     return s
 
@@ -303,8 +325,10 @@ def _sum_text(terms: Sequence[str], *, max_terms: int = 8) -> tuple[str, str]:
         shown = [*shown[: max_terms - 1], f"... ({rest} more terms)"]
     text = " + ".join(shown)
     tex = " + ".join(
-        rf"\dots\text{{({len(terms) - (max_terms - 1)} more)}}" if s.startswith("...")
-        else _tex_num(s) for s in shown
+        rf"\dots\text{{({len(terms) - (max_terms - 1)} more)}}"
+        if s.startswith("...")
+        else _tex_num(s)
+        for s in shown
     )
     return text.replace("+ -", "- "), tex.replace("+ -", "- ")
 
@@ -377,14 +401,22 @@ def explain_information(
     if arr.ndim == 0:
         ps = fmt(float(arr), digits)
         v = fmt(values[0], digits)
-        doc.derivation(("I(x)", "I(x)"), [(f"-{log.text} {ps}", rf"-{log.tex} {_tex_num(ps)}"),
-                                          (v, _tex_num(v))], log.unit)
+        doc.derivation(
+            ("I(x)", "I(x)"),
+            [(f"-{log.text} {ps}", rf"-{log.tex} {_tex_num(ps)}"), (v, _tex_num(v))],
+            log.unit,
+        )
     else:
         labels = _labels(symbols, len(arr))
-        rows = [[lab, fmt(pi, digits), fmt(vi, digits)] for lab, pi, vi in
-                zip(labels, arr, values)]
-        doc.table([("x", "x"), ("p(x)", "p(x)"), (f"-{log.text} p(x)", rf"-{log.tex} p(x)")],
-                  rows, max_rows=_check_rows(max_rows))
+        rows = [
+            [lab, fmt(pi, digits), fmt(vi, digits)]
+            for lab, pi, vi in zip(labels, arr, values, strict=True)
+        ]
+        doc.table(
+            [("x", "x"), ("p(x)", "p(x)"), (f"-{log.text} p(x)", rf"-{log.tex} p(x)")],
+            rows,
+            max_rows=_check_rows(max_rows),
+        )
     zero = fmt(float(information(1.0, base=base)), digits)
     doc.line(
         f"A certain event (p = 1) carries {zero} {log.unit}; rarer events carry more.",
@@ -453,11 +485,15 @@ def explain_entropy(
     )
     rows = [
         [lab, fmt(pi, digits), fmt(si, digits), fmt(ti, digits)]
-        for lab, pi, si, ti in zip(labels, arr, surprisal, terms)
+        for lab, pi, si, ti in zip(labels, arr, surprisal, terms, strict=True)
     ]
     doc.table(
-        [("c", "c"), ("p_c", "p_c"), (f"-{log.text} p_c", rf"-{log.tex} p_c"),
-         (f"-p_c {log.text} p_c", rf"-p_c {log.tex} p_c")],
+        [
+            ("c", "c"),
+            ("p_c", "p_c"),
+            (f"-{log.text} p_c", rf"-{log.tex} p_c"),
+            (f"-p_c {log.text} p_c", rf"-p_c {log.tex} p_c"),
+        ],
         rows,
         max_rows=_check_rows(max_rows),
     )
@@ -484,8 +520,10 @@ def _pair(
         raise ValueError(
             f"`p` and `q` must have the same number of outcomes; got {len(p_arr)} and {len(q_arr)}"
         )
-    return (probability_vector(p_arr, "p", normalize=normalize),
-            probability_vector(q_arr, "q", normalize=normalize))
+    return (
+        probability_vector(p_arr, "p", normalize=normalize),
+        probability_vector(q_arr, "q", normalize=normalize),
+    )
 
 
 def explain_cross_entropy(
@@ -537,11 +575,16 @@ def explain_cross_entropy(
     )
     rows = [
         [lab, fmt(pi, digits), fmt(qi, digits), fmt(si, digits), fmt(ti, digits)]
-        for lab, pi, qi, si, ti in zip(labels, p_arr, q_arr, surprisal, terms)
+        for lab, pi, qi, si, ti in zip(labels, p_arr, q_arr, surprisal, terms, strict=True)
     ]
     doc.table(
-        [("c", "c"), ("p_c", "p_c"), ("q_c", "q_c"), (f"-{log.text} q_c", rf"-{log.tex} q_c"),
-         (f"-p_c {log.text} q_c", rf"-p_c {log.tex} q_c")],
+        [
+            ("c", "c"),
+            ("p_c", "p_c"),
+            ("q_c", "q_c"),
+            (f"-{log.text} q_c", rf"-{log.tex} q_c"),
+            (f"-p_c {log.text} q_c", rf"-p_c {log.tex} q_c"),
+        ],
         rows,
         max_rows=_check_rows(max_rows),
     )
@@ -615,21 +658,23 @@ def explain_kl_divergence(
         rf"\text{{({log.unit})}}",
     )
     rows = [
-        [lab, fmt(pi, digits), fmt(qi, digits), fmt(ri, digits) if pi > 0 else "-",
-         fmt(ti, digits)]
-        for lab, pi, qi, ri, ti in zip(labels, p_arr, q_arr, ratio, terms)
+        [lab, fmt(pi, digits), fmt(qi, digits), fmt(ri, digits) if pi > 0 else "-", fmt(ti, digits)]
+        for lab, pi, qi, ri, ti in zip(labels, p_arr, q_arr, ratio, terms, strict=True)
     ]
     doc.table(
-        [("c", "c"), ("p_c", "p_c"), ("q_c", "q_c"),
-         (f"{log.text}(p_c/q_c)", rf"{log.tex}(p_c/q_c)"),
-         (f"p_c {log.text}(p_c/q_c)", rf"p_c {log.tex}(p_c/q_c)")],
+        [
+            ("c", "c"),
+            ("p_c", "p_c"),
+            ("q_c", "q_c"),
+            (f"{log.text}(p_c/q_c)", rf"{log.tex}(p_c/q_c)"),
+            (f"p_c {log.text}(p_c/q_c)", rf"p_c {log.tex}(p_c/q_c)"),
+        ],
         rows,
         max_rows=_check_rows(max_rows),
     )
     s_text, s_tex = _sum_text([fmt(t, digits) for t in terms])
     v = fmt(float(value), digits)
-    doc.derivation(("KL(P || Q)", r"D_{KL}(P \| Q)"), [(s_text, s_tex), (v, _tex_num(v))],
-                   log.unit)
+    doc.derivation(("KL(P || Q)", r"D_{KL}(P \| Q)"), [(s_text, s_tex), (v, _tex_num(v))], log.unit)
     hpq = fmt(float(cross_entropy(p_arr, q_arr, base=base)), digits)
     h = fmt(float(entropy(p_arr, base=base)), digits)
     doc.line(
@@ -720,7 +765,9 @@ def explain_code(
             members[k + j] = []
         steps = []
         for n, m in enumerate(merges, 1):
-            parts = " + ".join(f"{names[c]} ({fmt(w, digits)})" for c, w in zip(m.nodes, m.weights))
+            parts = " + ".join(
+                f"{names[c]} ({fmt(w, digits)})" for c, w in zip(m.nodes, m.weights, strict=True)
+            )
             steps.append(f"step {n}: merge {parts} -> {fmt(m.weight, digits)}")
             members[m.parent] = sorted(i for c in m.nodes for i in members[c])
             names[m.parent] = "{" + ",".join(labels[i] for i in members[m.parent]) + "}"
@@ -734,13 +781,25 @@ def explain_code(
         )
     q_col = [] if q is None else [("q_c", "q_c")]
     rows = [
-        [lab, fmt(pi, digits), *([] if q is None else [fmt(qi, digits)]),
-         w if w else "(empty)", str(len(w)), fmt(ti, digits)]
-        for lab, pi, qi, w, ti in zip(labels, p_arr, model, codewords, terms)
+        [
+            lab,
+            fmt(pi, digits),
+            *([] if q is None else [fmt(qi, digits)]),
+            w if w else "(empty)",
+            str(len(w)),
+            fmt(ti, digits),
+        ]
+        for lab, pi, qi, w, ti in zip(labels, p_arr, model, codewords, terms, strict=True)
     ]
     doc.table(
-        [("c", "c"), ("p_c", "p_c"), *q_col, ("codeword", r"\text{codeword}"),
-         ("length l_c", r"\ell_c"), ("p_c l_c", r"p_c \ell_c")],
+        [
+            ("c", "c"),
+            ("p_c", "p_c"),
+            *q_col,
+            ("codeword", r"\text{codeword}"),
+            ("length l_c", r"\ell_c"),
+            ("p_c l_c", r"p_c \ell_c"),
+        ],
         rows,
         max_rows=_check_rows(max_rows),
         text_cols=(0, len(q_col) + 2),
@@ -769,12 +828,18 @@ def explain_code(
         if cost.dyadic:
             tail = f"Q is {d}-adic, so L = H(P, Q) and the waste over H(P) is KL(P || Q)."
         else:
-            tail = (f"Q is not {d}-adic: its codeword lengths are not exactly -{log.text} q_c, "
-                    f"so L is not H(P, Q). P's own Huffman code needs {own} {unit}.")
+            tail = (
+                f"Q is not {d}-adic: its codeword lengths are not exactly -{log.text} q_c, "
+                f"so L is not H(P, Q). P's own Huffman code needs {own} {unit}."
+            )
         text = f"H(P) = {h}, H(P, Q) = {hpq}, KL(P || Q) = H(P, Q) - H(P) = {kl} {unit}. "
-        md = (rf"$H(P) = {_tex_num(h)}$, $H(P, Q) = {_tex_num(hpq)}$, "
-              rf"$D_{{KL}}(P \| Q) = H(P, Q) - H(P) = {_tex_num(kl)}$ {unit}. ")
-        tex = (rf"H(P) = {_tex_num(h)},\ H(P, Q) = {_tex_num(hpq)},\ D_{{KL}}(P \| Q) = "
-               rf"{_tex_num(kl)}\ \text{{{unit}}} \\ \text{{{_tex_escape(tail)}}}")
+        md = (
+            rf"$H(P) = {_tex_num(h)}$, $H(P, Q) = {_tex_num(hpq)}$, "
+            rf"$D_{{KL}}(P \| Q) = H(P, Q) - H(P) = {_tex_num(kl)}$ {unit}. "
+        )
+        tex = (
+            rf"H(P) = {_tex_num(h)},\ H(P, Q) = {_tex_num(hpq)},\ D_{{KL}}(P \| Q) = "
+            rf"{_tex_num(kl)}\ \text{{{unit}}} \\ \text{{{_tex_escape(tail)}}}"
+        )
         doc.line(text + tail, md + tail, tex)
     return _finish(doc, "code", value, unit, terms)

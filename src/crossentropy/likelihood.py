@@ -194,10 +194,16 @@ def binomial_log_likelihood(k: int, n: int, p: ArrayLike) -> Any:
         q_err = (1.0 - q) - xi
         mean_k = n_ * xi
         mean_rest = n_ * q - n_ * q_err
-        const = (_stirlerr(n_) - _stirlerr(k_) - _stirlerr(n_ - k_)
-                 + 0.5 * math.log(n_ / (2 * math.pi * k_ * (n_ - k_))))
-        values = const - kl_terms(np.full_like(xi, k_), mean_k) - kl_terms(
-            np.full_like(xi, n_ - k_), mean_rest
+        const = (
+            _stirlerr(n_)
+            - _stirlerr(k_)
+            - _stirlerr(n_ - k_)
+            + 0.5 * math.log(n_ / (2 * math.pi * k_ * (n_ - k_)))
+        )
+        values = (
+            const
+            - kl_terms(np.full_like(xi, k_), mean_k)
+            - kl_terms(np.full_like(xi, n_ - k_), mean_rest)
         )
         values = np.where(inside, values, -np.inf)
     out = np.asarray(values).astype(arr.dtype, copy=False)
@@ -205,7 +211,7 @@ def binomial_log_likelihood(k: int, n: int, p: ArrayLike) -> Any:
 
 
 def binomial_likelihood(k: int, n: int, p: ArrayLike) -> Any:
-    r"""Likelihood :math:`L(p) = \binom{n}{k} p^k (1 - p)^{n - k}` of ``k`` successes in ``n`` trials.
+    r"""Likelihood :math:`L(p) = \binom{n}{k} p^k (1 - p)^{n - k}` of ``k`` successes in ``n``.
 
     The exponential of :func:`binomial_log_likelihood`.  As a function of ``p`` it
     is not a probability distribution: :math:`\int_0^1 L(p)\,dp = 1/(n + 1)`.
@@ -302,7 +308,9 @@ class LikelihoodGrid:
         labels = self.labels or tuple(f"{v:g}" for v in self.parameter)
         head = f"{label:>8}  {'p':>8}  {'likelihood':>12}  {'log-likelihood':>15}"
         rows = [head]
-        for i, (lab, p, ll) in enumerate(zip(labels, self.parameter, self.log_likelihood)):
+        for i, (lab, p, ll) in enumerate(
+            zip(labels, self.parameter, self.log_likelihood, strict=True)
+        ):
             mark = "  <- largest" if i == self.best_index else ""
             rows.append(f"{lab!s:>8}  {p:8.4f}  {math.exp(ll):12.4g}  {ll:15.6g}{mark}")
         return "\n".join(rows)

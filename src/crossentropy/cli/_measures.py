@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
 import math
 import re
@@ -61,12 +60,64 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def read_table(source: str) -> tuple[list[str] | None, list[list[float]]]:
+class Table:
+    """Cells of a CSV table as text; numbers are read only from the cells used.
+
+    A column of names beside the numbers is therefore fine, as long as it is not
+    the one asked for.
+    """
+
+    def __init__(
+        self, label: str, header: list[str] | None, cells: list[list[str]], lines: list[int]
+    ) -> None:
+        self.label = label
+        self.header = header
+        self.cells = cells
+        self.lines = lines  # line of the file that holds each row, from 1
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.cells), len(self.cells[0])
+
+    def _number(self, i: int, j: int) -> float:
+        c = self.cells[i][j]
+        if not _is_number(c):
+            col = self.header[j] if self.header is not None else str(j + 1)
+            raise UsageError(
+                f"{self.label}, line {self.lines[i]}, column {col}: {c!r} is not a number"
+            )
+        return parse_number(c, "")
+
+    def index(self, spec: str) -> int:
+        """Column ``spec``: a header name, or a number counting from 1."""
+        width = self.shape[1]
+        if self.header is not None and spec in self.header:
+            return self.header.index(spec)
+        if spec.isdigit() and 1 <= int(spec) <= width:
+            return int(spec) - 1
+        names = (
+            f"its columns: {', '.join(self.header)}" if self.header else f"it has {width} columns"
+        )
+        raise UsageError(f"{self.label} has no column {spec!r} ({names}; numbers count from 1)")
+
+    def column(self, spec: str) -> np.ndarray:
+        j = self.index(spec)
+        return np.array([self._number(i, j) for i in range(len(self.cells))], dtype=np.float64)
+
+    def numbers(self) -> np.ndarray:
+        n, k = self.shape
+        return np.array(
+            [[self._number(i, j) for j in range(k)] for i in range(n)], dtype=np.float64
+        )
+
+
+def read_table(source: str) -> Table:
     """Read a CSV (or tab/semicolon/space-separated) table from a path or ``-`` (stdin).
 
-    The first row is a header when it holds a cell that is not a number.  Returns
-    the header (or None) and the rows of numbers; a non-number in the data, a
-    ragged row or an empty file is a UsageError naming the row and column.
+    Blank lines and lines starting with ``#`` are skipped.  The first row is a
+    header when one of its cells is not a number where the next row has one (or,
+    in a one-row table, when any cell is not a number).  A ragged row or an empty
+    file is a UsageError naming the line.
     """
     label = "standard input" if source == "-" else source
     if source == "-":
@@ -79,101 +130,91 @@ def read_table(source: str) -> tuple[list[str] | None, list[list[float]]]:
             raise UsageError(f"no such file: {source}") from None
         except (IsADirectoryError, PermissionError, UnicodeDecodeError) as exc:
             raise UsageError(f"cannot read {source}: {exc}") from None
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    if not lines:
+    kept = [
+        (i, ln)
+        for i, ln in enumerate(text.splitlines(), 1)
+        if ln.strip() and not ln.lstrip().startswith("#")
+    ]
+    if not kept:
         raise UsageError(f"{label} holds no numbers")
-    first = lines[0]
-    delim = next((d for d in (",", "\t", ";") if d in first), None)
+    numbers = [i for i, _ in kept]
+    delim = next((d for d in (",", "\t", ";") if d in kept[0][1]), None)
     if delim is None:
-        cells = [ln.split() for ln in lines]
+        cells = [ln.split() for _, ln in kept]
     else:
-        cells = [[c.strip() for c in row] for row in csv.reader(io.StringIO("\n".join(lines)),
-                                                                 delimiter=delim)]
+        # One record per line (no quoted line breaks), so that errors can name the line.
+        cells = [[c.strip() for c in next(csv.reader([ln], delimiter=delim))] for _, ln in kept]
+    head = cells[0]
+    if len(cells) > 1:
+        nxt = cells[1]
+        is_header = any(
+            not _is_number(a) and j < len(nxt) and _is_number(nxt[j]) for j, a in enumerate(head)
+        )
+    else:
+        is_header = not all(_is_number(c) for c in head)
     header: list[str] | None = None
-    if not all(_is_number(c) for c in cells[0]):
-        header, cells = cells[0], cells[1:]
+    if is_header:
+        header, cells, numbers = head, cells[1:], numbers[1:]
         if not cells:
             raise UsageError(f"{label} has a header but no rows of numbers")
     width = len(header) if header is not None else len(cells[0])
-    rows: list[list[float]] = []
-    offset = 2 if header is not None else 1
-    for i, row in enumerate(cells):
+    for row, line in zip(cells, numbers, strict=True):
         if len(row) != width:
-            raise UsageError(
-                f"{label}, line {i + offset}: expected {width} values, got {len(row)}"
-            )
-        vals = []
-        for j, c in enumerate(row):
-            col = header[j] if header is not None else str(j + 1)
-            if not _is_number(c):
-                raise UsageError(f"{label}, line {i + offset}, column {col}: {c!r} is not a number")
-            vals.append(parse_number(c, ""))
-        rows.append(vals)
-    return header, rows
+            raise UsageError(f"{label}, line {line}: expected {width} values, got {len(row)}")
+    return Table(label, header, cells, numbers)
 
 
-def _column_index(header: list[str] | None, width: int, spec: str, label: str) -> int:
-    if header is not None and spec in header:
-        return header.index(spec)
-    if spec.isdigit() and 1 <= int(spec) <= width:
-        return int(spec) - 1
-    names = f"its columns: {', '.join(header)}" if header else f"it has {width} columns"
-    raise UsageError(
-        f"{label} has no column {spec!r} ({names}; numbers count from 1)"
-    )
-
-
-def _select(
-    header: list[str] | None, rows: list[list[float]], args: argparse.Namespace, label: str
-) -> tuple[np.ndarray, bool]:
+def _select(table: Table, args: argparse.Namespace) -> tuple[np.ndarray, bool]:
     """One distribution (a column or the only row) or, with --rows, one per row."""
-    arr = np.array(rows, dtype=np.float64)
-    n, k = arr.shape
+    n, k = table.shape
     if args.column is not None:
-        return arr[:, _column_index(header, k, args.column, label)], False
+        return table.column(args.column), False
     if args.rows:
-        return arr, True
+        return table.numbers(), True
     if k == 1:
-        return arr[:, 0], False
+        return table.numbers()[:, 0], False
     if n == 1:
-        return arr[0], False
+        return table.numbers()[0], False
     raise UsageError(
-        f"{label} has {n} rows and {k} columns: pass --column NAME (or number) to use one "
-        "column, or --rows for one distribution per row"
+        f"{table.label} has {n} rows and {k} columns: pass --column NAME (or number) to use "
+        "one column, or --rows for one distribution per row"
     )
 
 
-def _select_pair(
-    header: list[str] | None, rows: list[list[float]], args: argparse.Namespace, label: str
-) -> tuple[np.ndarray, np.ndarray]:
-    arr = np.array(rows, dtype=np.float64)
-    n, k = arr.shape
+def _select_pair(table: Table, args: argparse.Namespace) -> tuple[np.ndarray, np.ndarray]:
+    n, k = table.shape
     if args.p_column is not None or args.q_column is not None:
         if args.p_column is None or args.q_column is None:
             raise UsageError("give both --p-column and --q-column")
-        return (arr[:, _column_index(header, k, args.p_column, label)],
-                arr[:, _column_index(header, k, args.q_column, label)])
+        return table.column(args.p_column), table.column(args.q_column)
     if k == 2:
+        arr = table.numbers()
         return arr[:, 0], arr[:, 1]
     if n == 2:
+        arr = table.numbers()
         return arr[0], arr[1]
     raise UsageError(
-        f"{label} has {n} rows and {k} columns: P and Q must be its two columns or its two "
-        "rows, or pass --p-column and --q-column"
+        f"{table.label} has {n} rows and {k} columns: P and Q must be its two columns or its "
+        "two rows, or pass --p-column and --q-column"
     )
 
 
 def _one_source(args: argparse.Namespace, example: str) -> tuple[np.ndarray, bool]:
     """The numbers of a one-distribution command: arguments or --file."""
-    given = [name for name, ok in (("numbers as arguments", bool(args.values)),
-                                   ("--file", args.file is not None)) if ok]
+    given = [
+        name
+        for name, ok in (
+            ("numbers as arguments", bool(args.values)),
+            ("--file", args.file is not None),
+        )
+        if ok
+    ]
     if getattr(args, "text", None) is not None:
         given.append("--text")
     if len(given) > 1:
         raise UsageError(f"give the numbers one way only; got {' and '.join(given)}")
     if args.file is not None:
-        header, rows = read_table(args.file)
-        return _select(header, rows, args, "standard input" if args.file == "-" else args.file)
+        return _select(read_table(args.file), args)
     if not args.values:
         raise UsageError(f"no numbers given: for example `{example}`, or --file FILE (- for stdin)")
     if args.column is not None or args.rows:
@@ -185,14 +226,18 @@ def _two_sources(args: argparse.Namespace, example: str) -> tuple[np.ndarray, np
     if args.file is not None:
         if args.p is not None or args.q is not None:
             raise UsageError("give P and Q either with --p/--q or with --file, not both")
-        header, rows = read_table(args.file)
-        return _select_pair(header, rows, args,
-                            "standard input" if args.file == "-" else args.file)
+        return _select_pair(read_table(args.file), args)
     if args.p is None or args.q is None:
         missing = "--p" if args.p is None else "--q"
         raise UsageError(f"{missing} is missing: for example `{example}`")
-    return (np.array(parse_values(args.p, "--p values"), dtype=np.float64),
-            np.array(parse_values(args.q, "--q values"), dtype=np.float64))
+    p = np.array(parse_values(args.p, "--p values"), dtype=np.float64)
+    q = np.array(parse_values(args.q, "--q values"), dtype=np.float64)
+    if len(p) != len(q):
+        raise UsageError(
+            f"P and Q must have the same number of outcomes; --p has {len(p)} numbers and "
+            f"--q has {len(q)}"
+        )
+    return p, q
 
 
 # ------------------------------------------------------------------ output
@@ -281,17 +326,21 @@ def run_entropy(args: argparse.Namespace) -> int:
         payload: dict[str, Any] = {"measure": "entropy", "unit": args.unit}
         payload.update({"p": p, "value": values})
         if args.explain:
-            payload["explanation"] = [
-                _explain_out(explain_entropy(r, base=args.unit, normalize=args.counts), args)
-                for r in np.atleast_2d(p)
-            ] if rows else _explain_out(
-                explain_entropy(p, base=args.unit, normalize=args.counts), args)
+            payload["explanation"] = (
+                [
+                    _explain_out(explain_entropy(r, base=args.unit, normalize=args.counts), args)
+                    for r in np.atleast_2d(p)
+                ]
+                if rows
+                else _explain_out(explain_entropy(p, base=args.unit, normalize=args.counts), args)
+            )
         emit_json(payload)
         return 0
     if args.explain:
         parts = [
-            _explain_out(explain_entropy(r, base=args.unit, normalize=args.counts,
-                                         digits=args.digits), args)
+            _explain_out(
+                explain_entropy(r, base=args.unit, normalize=args.counts, digits=args.digits), args
+            )
             for r in (p if rows else [p])
         ]
         print("\n\n".join(parts))
@@ -305,9 +354,7 @@ def run_entropy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _pair_command(
-    args: argparse.Namespace, measure: str, symbol: str, example: str
-) -> int:
+def _pair_command(args: argparse.Namespace, measure: str, symbol: str, example: str) -> int:
     from .. import explain as ex
     from ..information import cross_entropy, kl_divergence
 
@@ -319,8 +366,13 @@ def _pair_command(
     if args.explain:
         expl = explainer(p, q, base=args.unit, normalize=args.counts, digits=args.digits)
     if args.json:
-        payload: dict[str, Any] = {"measure": measure, "unit": args.unit, "p": p, "q": q,
-                                   "value": value}
+        payload: dict[str, Any] = {
+            "measure": measure,
+            "unit": args.unit,
+            "p": p,
+            "q": q,
+            "value": value,
+        }
         if expl is not None:
             payload["explanation"] = _explain_out(expl, args)
         emit_json(payload)
@@ -333,14 +385,16 @@ def _pair_command(
 
 @_cli_errors
 def run_cross_entropy(args: argparse.Namespace) -> int:
-    return _pair_command(args, "cross-entropy", "H(P, Q)",
-                         "xent cross-entropy --p 0.7 0.2 0.1 --q 0.5 0.2 0.3")
+    return _pair_command(
+        args, "cross-entropy", "H(P, Q)", "xent cross-entropy --p 0.7 0.2 0.1 --q 0.5 0.2 0.3"
+    )
 
 
 @_cli_errors
 def run_kl(args: argparse.Namespace) -> int:
-    return _pair_command(args, "kl-divergence", "KL(P || Q)",
-                         "xent kl --p 0.7 0.2 0.1 --q 0.5 0.2 0.3")
+    return _pair_command(
+        args, "kl-divergence", "KL(P || Q)", "xent kl --p 0.7 0.2 0.1 --q 0.5 0.2 0.3"
+    )
 
 
 @_cli_errors
@@ -351,10 +405,17 @@ def run_information(args: argparse.Namespace) -> int:
     p, _ = _one_source(args, "xent information 0.5 0.125 --unit bits")
     p = p.ravel()
     values = np.atleast_1d(information(p, base=args.unit))
-    expl = explain_information(p, base=args.unit, digits=args.digits) if args.explain else None
+    expl = None
+    if args.explain:
+        # One event is explained as one line of algebra, several as a table.
+        expl = explain_information(p[0] if len(p) == 1 else p, base=args.unit, digits=args.digits)
     if args.json:
-        payload: dict[str, Any] = {"measure": "information", "unit": args.unit, "p": p,
-                                   "value": values}
+        payload: dict[str, Any] = {
+            "measure": "information",
+            "unit": args.unit,
+            "p": p,
+            "value": values,
+        }
         if expl is not None:
             payload["explanation"] = _explain_out(expl, args)
         emit_json(payload)
@@ -365,7 +426,7 @@ def run_information(args: argparse.Namespace) -> int:
     else:
         width = max(len(_num(x, args.digits)) for x in p)
         print(f"{'p':>{width}}  I = -log p [{args.unit}]")
-        for pi, vi in zip(p, values):
+        for pi, vi in zip(p, values, strict=True):
             print(f"{_num(pi, args.digits):>{width}}  {_num(vi, args.digits)}")
     return 0
 
@@ -414,42 +475,64 @@ def run_code(args: argparse.Namespace) -> int:
     encoded = None if message is None else coding.encode(message, code)
     if args.json:
         payload: dict[str, Any] = {
-            "measure": "code", "base": d, "unit": unit, "symbols": list(code.symbols),
-            "p": p_n, "codewords": dict(code), "lengths": code.lengths,
-            "expected_length": length, "entropy": h, "kraft_sum": code.kraft_sum(),
+            "measure": "code",
+            "base": d,
+            "unit": unit,
+            "symbols": list(code.symbols),
+            "p": p_n,
+            "codewords": dict(code),
+            "lengths": code.lengths,
+            "expected_length": length,
+            "entropy": h,
+            "kraft_sum": code.kraft_sum(),
         }
         if cost is not None:
-            payload.update({"q": q, "cross_entropy": cost.cross_entropy,
-                            "kl_divergence": cost.kl_divergence, "own_length": cost.own_length,
-                            "dyadic": cost.dyadic})
+            payload.update(
+                {
+                    "q": q,
+                    "cross_entropy": cost.cross_entropy,
+                    "kl_divergence": cost.kl_divergence,
+                    "own_length": cost.own_length,
+                    "dyadic": cost.dyadic,
+                }
+            )
         if encoded is not None:
-            payload.update({"encoded": encoded, "bits_per_symbol": len(encoded) / len(message or "")})
+            payload.update(
+                {"encoded": encoded, "bits_per_symbol": len(encoded) / len(message or "")}
+            )
         if args.explain:
             payload["explanation"] = _explain_out(
-                explain_code(p_n, q, symbols=symbols, base=d, digits=args.digits), args)
+                explain_code(p_n, q, symbols=symbols, base=d, digits=args.digits), args
+            )
         emit_json(payload)
         return 0
     if args.explain:
-        print(_explain_out(explain_code(p_n, q, symbols=symbols, base=d, digits=args.digits),
-                           args))
+        print(_explain_out(explain_code(p_n, q, symbols=symbols, base=d, digits=args.digits), args))
     else:
         shown = [repr(s)[1:-1] if message is not None else str(s) for s in code.symbols]
         w = max(6, *(len(s) for s in shown))
         cw = max(8, *(len(c) for c in code.codewords))
         print(f"{'symbol':<{w}}  {'p':>9}  {'codeword':<{cw}}  length")
-        for s, pi, c in zip(shown, p_n, code.codewords):
+        for s, pi, c in zip(shown, p_n, code.codewords, strict=True):
             print(f"{s:<{w}}  {fmt(pi, args.digits):>9}  {c or '(empty)':<{cw}}  {len(c):>6}")
-        print(f"expected length L = {fmt(length, args.digits)} {unit} per symbol; "
-              f"entropy H(P) = {fmt(h, args.digits)} {unit}")
+        print(
+            f"expected length L = {fmt(length, args.digits)} {unit} per symbol; "
+            f"entropy H(P) = {fmt(h, args.digits)} {unit}"
+        )
         if cost is not None:
             kind = "" if cost.dyadic else "not "
-            print(f"code built for Q ({kind}{d}-adic): H(P, Q) = {fmt(cost.cross_entropy, args.digits)}, "
-                  f"KL(P || Q) = {fmt(cost.kl_divergence, args.digits)}, "
-                  f"P's own code: {fmt(cost.own_length, args.digits)} {unit} per symbol")
+            print(
+                f"code built for Q ({kind}{d}-adic): "
+                f"H(P, Q) = {fmt(cost.cross_entropy, args.digits)}, "
+                f"KL(P || Q) = {fmt(cost.kl_divergence, args.digits)}, "
+                f"P's own code: {fmt(cost.own_length, args.digits)} {unit} per symbol"
+            )
     if encoded is not None and not args.json:
         print(f"encoded: {encoded}")
-        print(f"{len(encoded)} digits for {len(message or '')} symbols = "
-              f"{fmt(len(encoded) / len(message or ''), args.digits)} {unit} per symbol")
+        print(
+            f"{len(encoded)} digits for {len(message or '')} symbols = "
+            f"{fmt(len(encoded) / len(message or ''), args.digits)} {unit} per symbol"
+        )
     return 0
 
 
@@ -465,34 +548,64 @@ _SOURCES_HELP = (
 def _common(parser: argparse.ArgumentParser, *, unit: bool = True) -> None:
     out = parser.add_argument_group("output")
     if unit:
-        out.add_argument("--unit", choices=UNITS, default="nats",
-                         help="unit of the result: bits (log2), nats (ln, the default) or bans "
-                              "(log10)")
-    out.add_argument("--explain", action="store_true",
-                     help="show the worked derivation: formula, terms, sum and result")
-    out.add_argument("--format", choices=FORMATS, default="text",
-                     help="format of --explain: text (default), markdown or latex")
-    out.add_argument("--json", action="store_true", help="print machine-readable JSON "
-                     "(infinities as the strings \"inf\")")
-    out.add_argument("--digits", type=int, default=6, metavar="N",
-                     help="significant digits shown in text (default 6)")
+        out.add_argument(
+            "--unit",
+            choices=UNITS,
+            default="nats",
+            help="unit of the result: bits (log2), nats (ln, the default) or bans (log10)",
+        )
+    out.add_argument(
+        "--explain",
+        action="store_true",
+        help="show the worked derivation: formula, terms, sum and result",
+    )
+    out.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="format of --explain: text (default), markdown or latex",
+    )
+    out.add_argument(
+        "--json",
+        action="store_true",
+        help='print machine-readable JSON (infinities as the strings "inf")',
+    )
+    out.add_argument(
+        "--digits",
+        type=int,
+        default=6,
+        metavar="N",
+        help="significant digits shown in text (default 6)",
+    )
 
 
 def _file_options(parser: argparse.ArgumentParser) -> None:
     src = parser.add_argument_group("reading a table")
-    src.add_argument("--file", metavar="FILE", help="read the numbers from a CSV file; - reads "
-                     "standard input")
-    src.add_argument("--column", metavar="NAME",
-                     help="use this column of the file (a header name, or a number from 1)")
-    src.add_argument("--rows", action="store_true",
-                     help="one distribution per row of the file (one result per row)")
+    src.add_argument(
+        "--file", metavar="FILE", help="read the numbers from a CSV file; - reads standard input"
+    )
+    src.add_argument(
+        "--column",
+        metavar="NAME",
+        help="use this column of the file (a header name, or a number from 1)",
+    )
+    src.add_argument(
+        "--rows",
+        action="store_true",
+        help="one distribution per row of the file (one result per row)",
+    )
 
 
-def _make(sub: Any, name: str, help_: str, description: str, epilog: str) -> argparse.ArgumentParser:
+def _make(
+    sub: Any, name: str, help_: str, description: str, epilog: str
+) -> argparse.ArgumentParser:
     # Raw formatting keeps the examples as written; wrap the prose here instead.
     text = "\n\n".join(textwrap.fill(par, 79) for par in description.split("\n\n"))
-    return sub.add_parser(  # type: ignore[no-any-return]
-        name, help=help_, description=text, epilog=epilog,
+    return sub.add_parser(
+        name,
+        help=help_,
+        description=text,
+        epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
 
@@ -500,7 +613,9 @@ def _make(sub: Any, name: str, help_: str, description: str, epilog: str) -> arg
 def register(subparsers: Any) -> None:
     """Add the five measure commands to ``xent``."""
     p = _make(
-        subparsers, "entropy", "entropy H(P) of a distribution",
+        subparsers,
+        "entropy",
+        "entropy H(P) of a distribution",
         "Entropy H(P) = -sum_c p_c log p_c of a distribution: the average surprisal of an "
         "outcome, the fewest yes/no questions per outcome (in bits).\n\n" + _SOURCES_HELP,
         """examples:
@@ -510,27 +625,42 @@ def register(subparsers: Any) -> None:
   xent entropy 0.7 0.2 0.1 --explain                # the worked derivation
   xent entropy --file dists.csv --rows --json       # one entropy per row
   printf 'p\\n0.5\\n0.5\\n' | xent entropy --file -   # a column from standard input
-""")
+""",
+    )
     p.add_argument("values", nargs="*", metavar="P", help="the probabilities p_1 ... p_K")
-    p.add_argument("--counts", action="store_true",
-                   help="the numbers are counts or weights: scale them to sum to 1")
+    p.add_argument(
+        "--counts",
+        action="store_true",
+        help="the numbers are counts or weights: scale them to sum to 1",
+    )
     _file_options(p)
     _common(p)
     p.set_defaults(handler=run_entropy)
 
     for name, symbol, run, what, ex in (
-        ("cross-entropy", "H(P, Q)", run_cross_entropy,
-         "Cross-entropy H(P, Q) = -sum_c p_c log q_c: the cost per outcome of data from P "
-         "coded with a code built for Q. It is H(P) + KL(P || Q) >= H(P).",
-         "xent cross-entropy"),
-        ("kl", "KL(P || Q)", run_kl,
-         "Kullback-Leibler divergence KL(P || Q) = sum_c p_c log(p_c / q_c) = H(P, Q) - H(P): "
-         "the extra cost of the wrong model Q, >= 0 and 0 only when P = Q. Not symmetric: "
-         "swap --p and --q to see KL(Q || P).",
-         "xent kl"),
+        (
+            "cross-entropy",
+            "H(P, Q)",
+            run_cross_entropy,
+            "Cross-entropy H(P, Q) = -sum_c p_c log q_c: the cost per outcome of data from P "
+            "coded with a code built for Q. It is H(P) + KL(P || Q) >= H(P).",
+            "xent cross-entropy",
+        ),
+        (
+            "kl",
+            "KL(P || Q)",
+            run_kl,
+            "Kullback-Leibler divergence KL(P || Q) = sum_c p_c log(p_c / q_c) = H(P, Q) - H(P): "
+            "the extra cost of the wrong model Q, >= 0 and 0 only when P = Q. Not symmetric: "
+            "swap --p and --q to see KL(Q || P).",
+            "xent kl",
+        ),
     ):
         pp = _make(
-            subparsers, name, f"{symbol} of two distributions", what + "\n\n" + _SOURCES_HELP,
+            subparsers,
+            name,
+            f"{symbol} of two distributions",
+            what + "\n\n" + _SOURCES_HELP,
             f"""examples:
   {ex} --p 0.7 0.2 0.1 --q 0.5 0.2 0.3               # covid / diabetes / heart
   {ex} --p 1/2 1/4 1/8 1/8 --q 1/4 1/4 1/4 1/4 --unit bits
@@ -538,22 +668,30 @@ def register(subparsers: Any) -> None:
   {ex} --p 0.7 0.2 0.1 --q 0.5 0.2 0.3 --explain --format markdown
   {ex} --file pq.csv --p-column p --q-column q --json
   (a file with exactly two columns, or two rows, needs no --p-column/--q-column)
-""")
+""",
+        )
         pp.add_argument("--p", nargs="+", metavar="P", help="the true distribution P")
         pp.add_argument("--q", nargs="+", metavar="Q", help="the model distribution Q")
-        pp.add_argument("--counts", action="store_true",
-                        help="the numbers are counts or weights: scale each to sum to 1")
+        pp.add_argument(
+            "--counts",
+            action="store_true",
+            help="the numbers are counts or weights: scale each to sum to 1",
+        )
         src = pp.add_argument_group("reading a table")
-        src.add_argument("--file", metavar="FILE",
-                         help="read P and Q from a CSV file (- for standard input): its two "
-                              "columns or two rows")
+        src.add_argument(
+            "--file",
+            metavar="FILE",
+            help="read P and Q from a CSV file (- for standard input): its two columns or two rows",
+        )
         src.add_argument("--p-column", metavar="NAME", help="the file's column holding P")
         src.add_argument("--q-column", metavar="NAME", help="the file's column holding Q")
         _common(pp)
         pp.set_defaults(handler=run)
 
     p = _make(
-        subparsers, "information", "self-information -log p of events",
+        subparsers,
+        "information",
+        "self-information -log p of events",
         "Self-information (surprisal) I = -log p of events with probabilities p: 0 for a "
         "certain event, larger for rarer ones, infinite for an impossible one, and additive "
         "over independent events.\n\n" + _SOURCES_HELP,
@@ -561,14 +699,17 @@ def register(subparsers: Any) -> None:
   xent information 0.5 --unit bits           # a fair coin flip: 1 bit
   xent information 1 0.5 0.125 0 --unit bits
   xent information 1/6 --explain             # rolling a six
-""")
+""",
+    )
     p.add_argument("values", nargs="*", metavar="P", help="probabilities of the events, in [0, 1]")
     _file_options(p)
     _common(p)
     p.set_defaults(handler=run_information)
 
     p = _make(
-        subparsers, "code", "optimal prefix (Huffman) code of a distribution",
+        subparsers,
+        "code",
+        "optimal prefix (Huffman) code of a distribution",
         "Huffman code of a distribution: the prefix code with the smallest expected length "
         "L, with H(P) <= L < H(P) + 1 (L = H(P) when every p is a power of 1/base). With "
         "--q, the code is built for the model Q and used on data from P: when Q is dyadic it "
@@ -581,18 +722,35 @@ def register(subparsers: Any) -> None:
   xent code --counts 45 13 12 16 9 5 --explain      # the merges step by step
   xent code 0.5 0.2 0.1 0.1 0.1 --base 3            # a ternary code
   xent code --text "abracadabra"                    # code the letters of a text
-""")
+""",
+    )
     p.add_argument("values", nargs="*", metavar="P", help="the probabilities p_1 ... p_K")
-    p.add_argument("--counts", action="store_true",
-                   help="the numbers are counts or weights: scale them to sum to 1")
-    p.add_argument("--symbols", nargs="+", metavar="S",
-                   help="names of the symbols (default 1 ... K)")
-    p.add_argument("--q", nargs="+", metavar="Q",
-                   help="build the code for this model Q and use it on data from P")
-    p.add_argument("--base", type=int, default=2, metavar="D",
-                   help="size of the code alphabet, 2 to 36 (default 2: bits)")
-    p.add_argument("--text", metavar="TEXT",
-                   help="code the characters of TEXT by their frequencies, and encode it")
+    p.add_argument(
+        "--counts",
+        action="store_true",
+        help="the numbers are counts or weights: scale them to sum to 1",
+    )
+    p.add_argument(
+        "--symbols", nargs="+", metavar="S", help="names of the symbols (default 1 ... K)"
+    )
+    p.add_argument(
+        "--q",
+        nargs="+",
+        metavar="Q",
+        help="build the code for this model Q and use it on data from P",
+    )
+    p.add_argument(
+        "--base",
+        type=int,
+        default=2,
+        metavar="D",
+        help="size of the code alphabet, 2 to 36 (default 2: bits)",
+    )
+    p.add_argument(
+        "--text",
+        metavar="TEXT",
+        help="code the characters of TEXT by their frequencies, and encode it",
+    )
     _file_options(p)
     _common(p, unit=False)
     p.set_defaults(handler=run_code)

@@ -33,8 +33,12 @@ def _value(text: str) -> Any:
 
 def _options(pairs: list[str], func: Any, name: str) -> dict[str, Any]:
     params = inspect.signature(func).parameters
-    allowed = [k for k, v in params.items() if k != "ax" and v.kind in (
-        inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)]
+    allowed = [
+        k
+        for k, v in params.items()
+        if k != "ax"
+        and v.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    ]
     out: dict[str, Any] = {}
     for pair in pairs:
         key, sep, val = pair.partition("=")
@@ -53,8 +57,10 @@ def run_plot(args: argparse.Namespace) -> int:
 
     if args.list or args.name is None:
         if args.name is None and not args.list:
-            raise UsageError("name a figure, for example `xent plot binary-entropy`; "
-                             "`xent plot --list` lists them")
+            raise UsageError(
+                "name a figure, for example `xent plot binary-entropy`; "
+                "`xent plot --list` lists them"
+            )
         width = max(len(n) for n in FIGURES)
         for n, (func, description) in FIGURES.items():
             opts = [k for k in inspect.signature(func).parameters if k != "ax"]
@@ -62,9 +68,7 @@ def run_plot(args: argparse.Namespace) -> int:
             print(f"{n:<{width}}  {description}{extra}")
         return 0
     if args.name not in FIGURES:
-        raise UsageError(
-            f"no figure named {args.name!r}; the figures are: {', '.join(FIGURES)}"
-        )
+        raise UsageError(f"no figure named {args.name!r}; the figures are: {', '.join(FIGURES)}")
     func, _ = FIGURES[args.name]
     kwargs = _options(args.set or [], func, args.name)
     out = args.out or os.path.join(DEFAULT_DIR, f"{args.name}.png")
@@ -88,7 +92,7 @@ def register(subparsers: Any) -> None:
         "plot",
         help="draw a figure (entropy curve, dice likelihood, Huffman tree, ...)",
         description="Draw one of the library's figures to an image file. The format "
-                    "follows the file's extension (png, pdf, svg, ...).",
+        "follows the file's extension (png, pdf, svg, ...).",
         epilog="""examples:
   xent plot --list                                   # the figures and their options
   xent plot binary-entropy --out entropy.png
@@ -100,10 +104,14 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("name", nargs="?", metavar="NAME", help="the figure (see --list)")
     p.add_argument("--list", action="store_true", help="list the figures and exit")
-    p.add_argument("--out", metavar="FILE",
-                   help=f"where to write the figure (default {DEFAULT_DIR}/NAME.png)")
-    p.add_argument("--dpi", type=int, default=120, help="resolution of raster images "
-                   "(default 120)")
-    p.add_argument("--set", action="append", metavar="KEY=VALUE",
-                   help="an option of the figure, e.g. p=0.5,0.25,0.25 (repeatable)")
+    p.add_argument(
+        "--out", metavar="FILE", help=f"where to write the figure (default {DEFAULT_DIR}/NAME.png)"
+    )
+    p.add_argument("--dpi", type=int, default=120, help="resolution of raster images (default 120)")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="an option of the figure, e.g. p=0.5,0.25,0.25 (repeatable)",
+    )
     p.set_defaults(handler=run_plot)

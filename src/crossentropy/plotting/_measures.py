@@ -68,10 +68,15 @@ def plot_binary_entropy(*, base: str = "bits", ax: Axes | None = None) -> Figure
     ax.plot(p, h, color="C0", lw=2, label="$H_b(p)$")
     amount = f"{top:.4g} {base[:-1] if f'{top:.4g}' == '1' else base}"
     ax.plot([0.5], [top], "o", color="C3", label=f"fair coin: {amount}")
-    ax.annotate(f"fair coin\n{amount}", (0.5, top), xytext=(0.62, 0.8 * top),
-                arrowprops={"arrowstyle": "->"})
-    ax.annotate("certain:\n0", (0.0, 0.0), xytext=(0.04, 0.2 * top),
-                arrowprops={"arrowstyle": "->"})
+    ax.annotate(
+        f"fair coin\n{amount}",
+        (0.5, top),
+        xytext=(0.62, 0.8 * top),
+        arrowprops={"arrowstyle": "->"},
+    )
+    ax.annotate(
+        "certain:\n0", (0.0, 0.0), xytext=(0.04, 0.2 * top), arrowprops={"arrowstyle": "->"}
+    )
     ax.set_xlabel("p = P(heads)")
     ax.set_ylabel(f"entropy [{base}]")
     ax.set_title("Entropy of a coin: largest when it is fair")
@@ -144,8 +149,9 @@ def plot_entropy_uniform_to_peaked(k: int = 4, *, base: str = "bits") -> Figure:
     ax.set_ylim(0, 1.1 * top)
     ax.legend()
     ax.grid(alpha=0.3)
-    fig.suptitle(f"Entropy is largest for the uniform distribution over {k} outcomes, "
-                 "0 for a certain one")
+    fig.suptitle(
+        f"Entropy is largest for the uniform distribution over {k} outcomes, 0 for a certain one"
+    )
     return fig
 
 
@@ -190,21 +196,32 @@ def plot_dice_likelihood(
     ax.vlines(grid.parameter, 0, like, color="C1", lw=2)
     ax.plot(grid.parameter, like, "o", color="C1", label=f"dice: p = r/{faces}")
     b = grid.best_index
-    ax.plot([grid.parameter[b]], [like[b]], "o", ms=11, mfc="none", mec="C3", mew=2,
-            label=f"largest: r = {grid.labels[b]}, L = {like[b]:.3g}")
-    for r, x, y in zip(grid.labels, grid.parameter, like):
+    ax.plot(
+        [grid.parameter[b]],
+        [like[b]],
+        "o",
+        ms=11,
+        mfc="none",
+        mec="C3",
+        mew=2,
+        label=f"largest: r = {grid.labels[b]}, L = {like[b]:.3g}",
+    )
+    for r, x, y in zip(grid.labels, grid.parameter, like, strict=True):
         if y > 1e-3 * like[b]:
-            ax.annotate(f"r={r}\n{y:.2g}", (x, y), xytext=(6, 4), textcoords="offset points",
-                        fontsize=9)
+            ax.annotate(
+                f"r={r}\n{y:.2g}", (x, y), xytext=(6, 4), textcoords="offset points", fontsize=9
+            )
     mle = binomial_mle(reds, throws)
     ax.axvline(mle, color="gray", ls=":", lw=1, label=f"k/n = {mle:.3g} (maximum over all p)")
     ax.set_xticks(grid.parameter, [f"{r}/{faces}" for r in grid.labels])
     ax.set_xlim(0, 1)
     ax.set_xlabel("p = r / faces (probability of red)")
     ax.set_ylabel(f"L(p) = P({reds} reds in {throws} | p)")
-    ax.set_title(f"Which die? {reds} reds in {throws} throws\n(the stems sum to "
-                 f"{grid.total():.3g}: the likelihood is not a distribution over p)",
-                 fontsize=10)
+    ax.set_title(
+        f"Which die? {reds} reds in {throws} throws\n(the stems sum to "
+        f"{grid.total():.3g}: the likelihood is not a distribution over p)",
+        fontsize=10,
+    )
     ax.set_ylim(0, 1.25 * max(float(like[b]), float(np.max(curve))))
     ax.legend(fontsize=9)
     ax.grid(alpha=0.3)
@@ -254,7 +271,7 @@ def plot_huffman_tree(
         k = len(arr)
         symbols = "abcdefghijklmnopqrstuvwxyz"[:k] if k <= 26 else [str(i + 1) for i in range(k)]
     code = huffman_code(arr, symbols=symbols, base=base)
-    weight = {s: float(w) for s, w in zip(code.symbols, arr)}
+    weight = {s: float(w) for s, w in zip(code.symbols, arr, strict=True)}
     # Nodes are the prefixes of the codewords; leaves left to right in codeword order.
     leaves = sorted(code.symbols, key=lambda s: code[s].translate(_REVERSE[base]))
     pos: dict[str, tuple[float, float]] = {}
@@ -265,8 +282,7 @@ def plot_huffman_tree(
         for j in range(len(w)):
             node_weight[w[:j]] = node_weight.get(w[:j], 0.0) + weight[s]
         node_weight[w] = weight[s]
-    internal = sorted({w[:j] for w in code.codewords for j in range(len(w))}, key=len,
-                      reverse=True)
+    internal = sorted({w[:j] for w in code.codewords for j in range(len(w))}, key=len, reverse=True)
     for node in internal:
         kids = [c for c in pos if len(c) == len(node) + 1 and c.startswith(node)]
         pos[node] = (float(np.mean([pos[c][0] for c in kids])), -float(len(node)))
@@ -275,19 +291,43 @@ def plot_huffman_tree(
         if node:
             px, py = pos[node[:-1]]
             ax.plot([px, x], [py, y], color="0.4", lw=1.2, zorder=1)
-            ax.text((px + x) / 2, (py + y) / 2, node[-1], color="C3", fontsize=11,
-                    ha="center", va="center", fontweight="bold", gid="digit",
-                    bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "none"})
+            ax.text(
+                (px + x) / 2,
+                (py + y) / 2,
+                node[-1],
+                color="C3",
+                fontsize=11,
+                ha="center",
+                va="center",
+                fontweight="bold",
+                gid="digit",
+                bbox={"boxstyle": "circle,pad=0.15", "fc": "white", "ec": "none"},
+            )
     by_word = {code[s]: s for s in code.symbols}
     for node, (x, y) in pos.items():
         if node in by_word:
             s = by_word[node]
-            ax.text(x, y, f"{s}\np = {weight[s]:.3g}\n{node or '(empty)'}", ha="center",
-                    va="top", fontsize=10, gid="leaf",
-                    bbox={"boxstyle": "round", "fc": "#e8f0fb", "ec": "C0"})
+            ax.text(
+                x,
+                y,
+                f"{s}\np = {weight[s]:.3g}\n{node or '(empty)'}",
+                ha="center",
+                va="top",
+                fontsize=10,
+                gid="leaf",
+                bbox={"boxstyle": "round", "fc": "#e8f0fb", "ec": "C0"},
+            )
         else:
-            ax.text(x, y, f"{node_weight[node]:.3g}", ha="center", va="center", fontsize=9,
-                    gid="node", bbox={"boxstyle": "circle", "fc": "white", "ec": "0.4"})
+            ax.text(
+                x,
+                y,
+                f"{node_weight[node]:.3g}",
+                ha="center",
+                va="center",
+                fontsize=9,
+                gid="node",
+                bbox={"boxstyle": "circle", "fc": "white", "ec": "0.4"},
+            )
     length = expected_length(code, arr)
     h = float(_entropy(arr, base=base))
     unit = "bits" if base == 2 else f"base-{base} digits"
@@ -299,9 +339,12 @@ def plot_huffman_tree(
 
 
 # Leaves drawn left to right with the highest digit first, so "1" is left of "0".
-_REVERSE = {b: str.maketrans("0123456789abcdefghijklmnopqrstuvwxyz"[:b],
-                             "0123456789abcdefghijklmnopqrstuvwxyz"[:b][::-1])
-            for b in range(2, 37)}
+_REVERSE = {
+    b: str.maketrans(
+        "0123456789abcdefghijklmnopqrstuvwxyz"[:b], "0123456789abcdefghijklmnopqrstuvwxyz"[:b][::-1]
+    )
+    for b in range(2, 37)
+}
 
 
 def plot_kl_asymmetry(p: float = 0.2, *, base: str = "bits") -> Figure:
@@ -374,10 +417,14 @@ def plot_kl_asymmetry(p: float = 0.2, *, base: str = "bits") -> Figure:
 # name -> (function, one-line description), for `xent plot`.
 FIGURES: dict[str, tuple[Callable[..., Any], str]] = {
     "binary-entropy": (plot_binary_entropy, "entropy of a coin against P(heads)"),
-    "entropy-peaked": (plot_entropy_uniform_to_peaked,
-                       "entropy of distributions from uniform to certain"),
-    "dice-likelihood": (plot_dice_likelihood,
-                        "likelihood of the red faces of a die after 34 reds in 100 throws"),
+    "entropy-peaked": (
+        plot_entropy_uniform_to_peaked,
+        "entropy of distributions from uniform to certain",
+    ),
+    "dice-likelihood": (
+        plot_dice_likelihood,
+        "likelihood of the red faces of a die after 34 reds in 100 throws",
+    ),
     "huffman-tree": (plot_huffman_tree, "the tree of a Huffman code (the four balls)"),
     "kl-asymmetry": (plot_kl_asymmetry, "KL(P || Q) against KL(Q || P)"),
 }
