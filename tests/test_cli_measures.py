@@ -88,7 +88,7 @@ def test_units(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_information(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "information", "0.5", "--unit", "bits")[1] == "I = -log p = 1 bits\n"
+    assert run(capsys, "information", "0.5", "--unit", "bits")[1] == "I = -log p = 1 bit\n"
     data = run_json(capsys, "information", "1", "0.5", "0.125", "0", "--unit", "bits")
     assert data["value"] == [0.0, 1.0, 3.0, "inf"]
 
@@ -218,7 +218,7 @@ def test_standard_input(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("p\n0.5\n0.5\n"))
-    assert run(capsys, "entropy", "--file", "-", "--unit", "bits")[1] == "H(P) = 1 bits\n"
+    assert run(capsys, "entropy", "--file", "-", "--unit", "bits")[1] == "H(P) = 1 bit\n"
     monkeypatch.setattr(sys, "stdin", io.StringIO("0.7 0.2 0.1\n0.5 0.2 0.3\n"))
     out = run(capsys, "kl", "--file", "-")[1]
     assert out == "KL(P || Q) = 0.125669 nats\n"
@@ -247,6 +247,7 @@ def test_standard_input(
         (["code", "--text", ""], "--text is empty"),
         (["entropy", "--file", "/no/such/file.csv"], "no such file"),
         (["entropy", "0.5", "0.5", "--file", "x.csv"], "one way only"),
+        (["entropy", "0.5", "0.5", "--digits", "0"], "--digits must be from 1 to 17"),
         (["plot", "no-such-figure"], "no figure named 'no-such-figure'"),
         (["plot", "binary-entropy", "--set", "colour=red"], "no option 'colour'"),
     ],

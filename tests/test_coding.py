@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import math
 from functools import cache
@@ -146,6 +147,42 @@ def test_huffman_is_optimal_against_brute_force_d_ary(p: np.ndarray, base: int) 
     lengths = _feasible_lengths(len(p), base, 3)
     best = float((lengths @ p).min())
     assert expected_length(huffman_code(p, base=base), p) == pytest.approx(best, abs=TOL)
+
+
+def heap_huffman(p: np.ndarray, base: int) -> list[str]:
+    """Textbook Huffman with a priority queue keyed (weight, kind, order): dummies,
+    then symbols in their order, then merged nodes in the order they were made;
+    the nodes of a merge get the digits D-1, ..., 0 in the order they were taken."""
+    k = len(p)
+    dummies = (-(k - 1)) % (base - 1) if k > 1 else 0
+    heap = [(0.0, 0, j, ("dummy",)) for j in range(dummies)]
+    heap += [(float(w), 1, i, (i,)) for i, w in enumerate(p)]
+    heapq.heapify(heap)
+    words = [""] * k
+    seq = 0
+    while len(heap) > 1:
+        taken = [heapq.heappop(heap) for _ in range(base)]
+        members: tuple = ()
+        for digit, (_, _, _, leaves) in zip("0123456789ab"[:base][::-1], taken, strict=True):
+            for leaf in leaves:
+                if leaf != "dummy":
+                    words[leaf] = digit + words[leaf]
+            members += leaves
+        heapq.heappush(heap, (math.fsum(t[0] for t in taken), 2, seq, members))
+        seq += 1
+    return words
+
+
+@given(distributions(1, 40, zeros=True), st.integers(2, 6))
+def test_same_codewords_as_a_priority_queue_huffman(p: np.ndarray, base: int) -> None:
+    """The two-queue implementation breaks ties exactly as documented."""
+    assert list(huffman_code(p, base=base).codewords) == heap_huffman(p, base)
+
+
+@pytest.mark.parametrize("base", [2, 3])
+def test_ties_everywhere_match_the_priority_queue(base: int) -> None:
+    for p in ([0.25] * 4, [0.2] * 5, [1 / 6] * 6, [0.0, 0.5, 0.0, 0.5], [1.0, 0.0, 0.0]):
+        assert list(huffman_code(p, base=base).codewords) == heap_huffman(np.array(p), base)
 
 
 def test_dyadic_distribution_reaches_the_entropy() -> None:

@@ -32,12 +32,11 @@ bits, and the measures reported beside them use the same base.
 
 from __future__ import annotations
 
-import heapq
 import itertools
 import math
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -180,6 +179,15 @@ class PrefixCode(Mapping[Hashable, str]):
         self._symbols = tuple(self._map)
         _check_prefix_free(self._map)
 
+    @classmethod
+    def _trusted(cls, codewords: dict[Hashable, str], base: int) -> PrefixCode:
+        """A code built here by Huffman's algorithm: prefix-free by construction."""
+        code = cls.__new__(cls)
+        code._base = base
+        code._map = codewords
+        code._symbols = tuple(codewords)
+        return code
+
     @property
     def base(self) -> int:
         """Size of the code alphabet."""
@@ -215,8 +223,13 @@ class PrefixCode(Mapping[Hashable, str]):
         return len(self._symbols)
 
     def __eq__(self, other: object) -> bool:
+        # Order matters (it aligns the code with its probabilities), as does the base.
         if isinstance(other, PrefixCode):
-            return self._base == other._base and list(self._map.items()) == list(other._map.items())
+            return self._base == other._base and list(self._map.items()) == list(
+                other._map.items()
+            )
+        if isinstance(other, Mapping):
+            return list(self._map.items()) == list(other.items())
         return NotImplemented
 
     def __hash__(self) -> int:
@@ -252,8 +265,7 @@ def as_prefix_code(code: Mapping[Hashable, str] | PrefixCode, name: str = "code"
     return PrefixCode(code, base=base)
 
 
-@dataclass(frozen=True)
-class HuffmanMerge:
+class HuffmanMerge(NamedTuple):
     """One step of Huffman's algorithm: ``nodes`` (least probable first) became ``parent``."""
 
     nodes: tuple[int, ...]
@@ -270,42 +282,58 @@ def huffman_tree(
     Returns the codewords of the ``len(p)`` symbols, the merges in order, and the
     number of zero-weight dummy symbols added so that every merge takes ``base``
     nodes (nodes ``len(p)``.. ``len(p)+dummies-1``; merged nodes follow).
+
+    Ties: dummies first, then the given symbols in their order, then merged nodes
+    in the order they were made; this is deterministic and keeps the tree shallow.
+    It runs in O(K log K) for the sort and O(K) after it (van Leeuwen's two
+    queues): merged nodes are made in order of non-decreasing weight, so a FIFO
+    queue of them stays sorted, and the next node is the lighter of the two heads.
     """
     k = len(p)
     # A D-ary tree with full internal nodes has 1 + m (D - 1) leaves: pad with dummies.
     dummies = (-(k - 1)) % (base - 1) if k > 1 else 0
-    # Ties: dummies first, then the given symbols in their order, then merged nodes in
-    # the order they were made; this is deterministic and keeps the tree shallow.
-    heap: list[tuple[float, int, int, int]] = [(0.0, 0, j, k + j) for j in range(dummies)]
-    heap += [(float(w), 1, i, i) for i, w in enumerate(p)]
-    heapq.heapify(heap)
-    n_nodes = k + dummies
-    children: dict[int, tuple[int, ...]] = {}
+    order = np.argsort(p, kind="stable")
+    leaf_ids = list(range(k, k + dummies)) + order.tolist()
+    leaf_w = [0.0] * dummies + np.asarray(p, dtype=np.float64)[order].tolist()
+    node_w: list[float] = []  # weights of merged nodes, in the order they were made
+    n_leaves = k + dummies
+    li = 0  # next leaf
+    ni = 0  # next merged node
+    children: list[tuple[int, ...]] = []
     merges: list[HuffmanMerge] = []
-    while len(heap) > 1:
-        taken = [heapq.heappop(heap) for _ in range(base)]
-        weight = math.fsum(t[0] for t in taken)
-        parent = n_nodes
-        n_nodes += 1
-        children[parent] = tuple(t[3] for t in taken)
-        merges.append(
-            HuffmanMerge(tuple(t[3] for t in taken), tuple(t[0] for t in taken), parent, weight)
-        )
-        heapq.heappush(heap, (weight, 2, parent, parent))
+    remaining = n_leaves
+    while remaining > 1:
+        ids: list[int] = []
+        ws: list[float] = []
+        for _ in range(base):
+            # A leaf goes first on a tie with a merged node.
+            if li < n_leaves and (ni >= len(node_w) or leaf_w[li] <= node_w[ni]):
+                ids.append(leaf_ids[li])
+                ws.append(leaf_w[li])
+                li += 1
+            else:
+                ids.append(n_leaves + ni)
+                ws.append(node_w[ni])
+                ni += 1
+        weight = ws[0] + ws[1] if base == 2 else math.fsum(ws)
+        parent = n_leaves + len(node_w)
+        node_w.append(weight)
+        children.append(tuple(ids))
+        merges.append(HuffmanMerge(tuple(ids), tuple(ws), parent, weight))
+        remaining -= base - 1
     codewords = [""] * k
     if not merges:
         return codewords, merges, dummies
     # Walk down from the root; the node taken first (least probable) gets the highest digit.
+    digits = DIGITS[:base][::-1]
     stack = [(merges[-1].parent, "")]
     while stack:
         node, prefix = stack.pop()
-        kids = children.get(node)
-        if kids is None:
-            if node < k:
-                codewords[node] = prefix
-            continue
-        for j, child in enumerate(kids):
-            stack.append((child, prefix + DIGITS[base - 1 - j]))
+        if node >= n_leaves:
+            for digit, child in zip(digits, children[node - n_leaves], strict=True):
+                stack.append((child, prefix + digit))
+        elif node < k:
+            codewords[node] = prefix
     return codewords, merges, dummies
 
 
@@ -373,7 +401,7 @@ def huffman_code(
     arr = probability_vector(p, "p", normalize=normalize)
     syms = _symbol_tuple(symbols, len(arr))
     codewords, _, _ = huffman_tree(arr, d)
-    return PrefixCode(dict(zip(syms, codewords, strict=True)), base=d)
+    return PrefixCode._trusted(dict(zip(syms, codewords, strict=True)), d)
 
 
 def _lengths_for(code: Mapping[Hashable, str] | Sequence[str], name: str = "code") -> list[int]:
@@ -776,5 +804,5 @@ def block_code(
     blocks = [tuple(syms[i] for i in row) for row in index]
     # The product may miss 1 by a few ulps; scaling it is exact up to rounding.
     codewords, _, _ = huffman_tree(joint / joint.sum(), d)
-    code = PrefixCode(dict(zip(blocks, codewords, strict=True)), base=d)
+    code = PrefixCode._trusted(dict(zip(blocks, codewords, strict=True)), d)
     return code, expected_length(code, joint, normalize=True) / int(n)

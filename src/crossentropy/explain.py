@@ -77,6 +77,11 @@ def fmt(x: float, digits: int = 6) -> str:
     return f"{x:.{digits}g}"
 
 
+def unit_of(number: str, unit: str) -> str:
+    """``unit`` agreeing with the printed ``number``: "1 bit", "2 bits", "0.5 bits"."""
+    return unit[:-1] if number in ("1", "-1") and unit.endswith("s") else unit
+
+
 def _tex_num(s: str) -> str:
     if s in ("inf", "-inf"):
         return s.replace("inf", r"\infty")
@@ -155,6 +160,7 @@ class _Doc:
         """``lhs = step_1 = step_2 ...``, the last step followed by the unit."""
         pad = " " * len(lhs[0])
         text = [f"{lhs[0]} = {steps[0][0]}"] + [f"{pad} = {s[0]}" for s in steps[1:]]
+        unit = unit_of(steps[-1][0], unit)
         text[-1] += f" {unit}"
         md = f"${lhs[1]} = " + " = ".join(s[1] for s in steps) + rf"$ {unit}"
         tex = f"{lhs[1]} = " + " = ".join(s[1] for s in steps) + rf"\ \text{{{unit}}}"
@@ -418,10 +424,11 @@ def explain_information(
             max_rows=_check_rows(max_rows),
         )
     zero = fmt(float(information(1.0, base=base)), digits)
+    carries = f"carries {zero} {unit_of(zero, log.unit)}; rarer events carry more."
     doc.line(
-        f"A certain event (p = 1) carries {zero} {log.unit}; rarer events carry more.",
-        f"A certain event ($p = 1$) carries {zero} {log.unit}; rarer events carry more.",
-        rf"\text{{A certain event carries {zero} {log.unit}; rarer events carry more.}}",
+        f"A certain event (p = 1) {carries}",
+        f"A certain event ($p = 1$) {carries}",
+        rf"\text{{A certain event {carries}}}",
     )
     return _finish(doc, "information", value, log.unit, values)
 
@@ -506,7 +513,7 @@ def explain_entropy(
         f"The most any distribution over {k} outcomes can have is {log.text} {k} = {top} "
         f"{log.unit} (the uniform one).",
         f"The most any distribution over {k} outcomes can have is ${log.tex} {k} = "
-        f"{_tex_num(top)}$ {log.unit} (the uniform one).",
+        f"{_tex_num(top)}$ {unit_of(top, log.unit)} (the uniform one).",
         rf"\text{{At most }} {log.tex} {k} = {_tex_num(top)}\ \text{{{log.unit} (uniform)}}",
     )
     return _finish(doc, "entropy", value, log.unit, terms)
@@ -594,9 +601,9 @@ def explain_cross_entropy(
     h = fmt(float(entropy(p_arr, base=base)), digits)
     kl = fmt(float(kl_divergence(p_arr, q_arr, base=base)), digits)
     doc.line(
-        f"H(P, Q) = H(P) + KL(P || Q) = {h} + {kl} = {v} {log.unit}",
+        f"H(P, Q) = H(P) + KL(P || Q) = {h} + {kl} = {v} {unit_of(v, log.unit)}",
         rf"$H(P, Q) = H(P) + D_{{KL}}(P \| Q) = {_tex_num(h)} + {_tex_num(kl)} = "
-        rf"{_tex_num(v)}$ {log.unit}",
+        rf"{_tex_num(v)}$ {unit_of(v, log.unit)}",
         rf"H(P, Q) = H(P) + D_{{KL}}(P \| Q) = {_tex_num(h)} + {_tex_num(kl)} = {_tex_num(v)}"
         rf"\ \text{{{log.unit}}}",
     )
@@ -678,9 +685,9 @@ def explain_kl_divergence(
     hpq = fmt(float(cross_entropy(p_arr, q_arr, base=base)), digits)
     h = fmt(float(entropy(p_arr, base=base)), digits)
     doc.line(
-        f"KL(P || Q) = H(P, Q) - H(P) = {hpq} - {h} = {v} {log.unit}",
+        f"KL(P || Q) = H(P, Q) - H(P) = {hpq} - {h} = {v} {unit_of(v, log.unit)}",
         rf"$D_{{KL}}(P \| Q) = H(P, Q) - H(P) = {_tex_num(hpq)} - {_tex_num(h)} = "
-        rf"{_tex_num(v)}$ {log.unit}",
+        rf"{_tex_num(v)}$ {unit_of(v, log.unit)}",
         rf"D_{{KL}}(P \| Q) = H(P, Q) - H(P) = {_tex_num(hpq)} - {_tex_num(h)} = "
         rf"{_tex_num(v)}\ \text{{{log.unit}}}",
     )
@@ -816,8 +823,8 @@ def explain_code(
         else:
             why = "H(P) <= L < H(P) + 1"
         doc.line(
-            f"Entropy H(P) = {h} {unit}; {why}.",
-            f"Entropy $H(P) = {_tex_num(h)}$ {unit}; {why.replace('<=', '≤')}.",
+            f"Entropy H(P) = {h} {unit_of(h, unit)}; {why}.",
+            f"Entropy $H(P) = {_tex_num(h)}$ {unit_of(h, unit)}; {why.replace('<=', '≤')}.",
             rf"H(P) = {_tex_num(h)}\ \text{{{unit}; {why.replace('<=', '≤')}}}",
         )
     else:
@@ -830,12 +837,13 @@ def explain_code(
         else:
             tail = (
                 f"Q is not {d}-adic: its codeword lengths are not exactly -{log.text} q_c, "
-                f"so L is not H(P, Q). P's own Huffman code needs {own} {unit}."
+                f"so L is not H(P, Q). P's own Huffman code needs {own} {unit_of(own, unit)}."
             )
-        text = f"H(P) = {h}, H(P, Q) = {hpq}, KL(P || Q) = H(P, Q) - H(P) = {kl} {unit}. "
+        kl_unit = unit_of(kl, unit)
+        text = f"H(P) = {h}, H(P, Q) = {hpq}, KL(P || Q) = H(P, Q) - H(P) = {kl} {kl_unit}. "
         md = (
             rf"$H(P) = {_tex_num(h)}$, $H(P, Q) = {_tex_num(hpq)}$, "
-            rf"$D_{{KL}}(P \| Q) = H(P, Q) - H(P) = {_tex_num(kl)}$ {unit}. "
+            rf"$D_{{KL}}(P \| Q) = H(P, Q) - H(P) = {_tex_num(kl)}$ {unit_of(kl, unit)}. "
         )
         tex = (
             rf"H(P) = {_tex_num(h)},\ H(P, Q) = {_tex_num(hpq)},\ D_{{KL}}(P \| Q) = "

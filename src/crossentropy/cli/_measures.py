@@ -273,10 +273,20 @@ def _num(x: float, digits: int) -> str:
     return fmt(x, digits)
 
 
+def _amount(x: float, digits: int, unit: str) -> str:
+    """``x`` with ``digits`` significant digits and its unit ("1 bit", "1.75 bits")."""
+    from ..explain import unit_of
+
+    s = _num(x, digits)
+    return f"{s} {unit_of(s, unit)}"
+
+
 def _cli_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
     """Word library errors for the command line (``normalize=True`` is ``--counts`` here)."""
 
     def wrapper(args: argparse.Namespace) -> int:
+        if not 1 <= args.digits <= 17:
+            raise UsageError(f"--digits must be from 1 to 17; got {args.digits}")
         try:
             return func(args)
         except (ValueError, TypeError) as exc:
@@ -350,7 +360,7 @@ def run_entropy(args: argparse.Namespace) -> int:
         for i, v in enumerate(np.atleast_1d(values), 1):
             print(f"{i:>3}  {_num(v, args.digits)}")
     else:
-        print(f"H(P) = {_num(values, args.digits)} {args.unit}")
+        print(f"H(P) = {_amount(values, args.digits, args.unit)}")
     return 0
 
 
@@ -379,7 +389,7 @@ def _pair_command(args: argparse.Namespace, measure: str, symbol: str, example: 
     elif expl is not None:
         print(_explain_out(expl, args))
     else:
-        print(f"{symbol} = {_num(value, args.digits)} {args.unit}")
+        print(f"{symbol} = {_amount(value, args.digits, args.unit)}")
     return 0
 
 
@@ -422,7 +432,7 @@ def run_information(args: argparse.Namespace) -> int:
     elif expl is not None:
         print(_explain_out(expl, args))
     elif len(p) == 1:
-        print(f"I = -log p = {_num(values[0], args.digits)} {args.unit}")
+        print(f"I = -log p = {_amount(values[0], args.digits, args.unit)}")
     else:
         width = max(len(_num(x, args.digits)) for x in p)
         print(f"{'p':>{width}}  I = -log p [{args.unit}]")
@@ -516,8 +526,8 @@ def run_code(args: argparse.Namespace) -> int:
         for s, pi, c in zip(shown, p_n, code.codewords, strict=True):
             print(f"{s:<{w}}  {fmt(pi, args.digits):>9}  {c or '(empty)':<{cw}}  {len(c):>6}")
         print(
-            f"expected length L = {fmt(length, args.digits)} {unit} per symbol; "
-            f"entropy H(P) = {fmt(h, args.digits)} {unit}"
+            f"expected length L = {_amount(length, args.digits, unit)} per symbol; "
+            f"entropy H(P) = {_amount(h, args.digits, unit)}"
         )
         if cost is not None:
             kind = "" if cost.dyadic else "not "
@@ -525,13 +535,13 @@ def run_code(args: argparse.Namespace) -> int:
                 f"code built for Q ({kind}{d}-adic): "
                 f"H(P, Q) = {fmt(cost.cross_entropy, args.digits)}, "
                 f"KL(P || Q) = {fmt(cost.kl_divergence, args.digits)}, "
-                f"P's own code: {fmt(cost.own_length, args.digits)} {unit} per symbol"
+                f"P's own code: {_amount(cost.own_length, args.digits, unit)} per symbol"
             )
     if encoded is not None and not args.json:
         print(f"encoded: {encoded}")
         print(
             f"{len(encoded)} digits for {len(message or '')} symbols = "
-            f"{fmt(len(encoded) / len(message or ''), args.digits)} {unit} per symbol"
+            f"{_amount(len(encoded) / len(message or ''), args.digits, unit)} per symbol"
         )
     return 0
 
