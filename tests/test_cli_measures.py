@@ -372,6 +372,27 @@ def test_plot_writes_a_png(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 2000
 
 
+def test_plot_options_are_parsed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "counts.png"
+    argv = [
+        "plot",
+        "huffman-tree",
+        "--set",
+        "p=45,13,12,16,9,5",
+        "--set",
+        "normalize=true",
+        "--set",
+        "base=3",
+        "--out",
+        str(out),
+        "--dpi",
+        "40",
+    ]
+    assert run(capsys, *argv)[0] == 0 and out.stat().st_size > 2000
+    code, _, err = run(capsys, "plot", "huffman-tree", "--set", "p=45,13,12,16,9,5")
+    assert code == 2 and "sum to 1" in err
+
+
 def test_plot_default_location(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

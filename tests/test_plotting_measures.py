@@ -132,3 +132,17 @@ def test_figures_draw_into_given_axes() -> None:
     assert plot_dice_likelihood(ax=axes[1]) is fig
     assert plot_huffman_tree(ax=axes[2]) is fig
     assert len(png_bytes(fig)) > 5000
+
+
+def test_huffman_tree_from_counts() -> None:
+    fig = plot_huffman_tree([45, 13, 12, 16, 9, 5], normalize=True)
+    words = {
+        t.get_text().split("\n")[0]: t.get_text().split("\n")[-1]
+        for t in fig.axes[0].texts
+        if t.get_gid() == "leaf"
+    }
+    assert words == dict(
+        xe.coding.huffman_code([45, 13, 12, 16, 9, 5], symbols="abcdef", normalize=True)
+    )
+    with pytest.raises(ValueError, match="sum to 1"):
+        plot_huffman_tree([45, 13, 12, 16, 9, 5])

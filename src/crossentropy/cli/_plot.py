@@ -18,12 +18,15 @@ DEFAULT_DIR = "xent-out"
 
 
 def _value(text: str) -> Any:
-    """``3`` -> 3, ``0.5`` -> 0.5, ``1/8`` -> 0.125, ``a,b`` -> a list, else the string."""
+    """``3`` -> 3, ``0.5`` -> 0.5, ``1/8`` -> 0.125, ``true`` -> True, ``a,b`` -> a list,
+    anything else the string itself."""
     from ._measures import _is_number, parse_number
 
     if "," in text:
         return [_value(t) for t in text.split(",") if t.strip()]
     t = text.strip()
+    if t.lower() in ("true", "false"):
+        return t.lower() == "true"
     if t.lstrip("-").isdigit():
         return int(t)
     if _is_number(t):
@@ -74,7 +77,11 @@ def run_plot(args: argparse.Namespace) -> int:
     out = args.out or os.path.join(DEFAULT_DIR, f"{args.name}.png")
     if args.dpi <= 0:
         raise UsageError(f"--dpi must be positive; got {args.dpi}")
-    fig = func(**kwargs)
+    try:
+        fig = func(**kwargs)
+    except (ValueError, TypeError) as exc:
+        msg = str(exc).replace("Pass normalize=True", "Pass --set normalize=true")
+        raise UsageError(msg.replace(" along axis 0", "")) from None
     folder = os.path.dirname(out)
     if folder:
         os.makedirs(folder, exist_ok=True)
@@ -98,6 +105,7 @@ def register(subparsers: Any) -> None:
   xent plot binary-entropy --out entropy.png
   xent plot dice-likelihood                          # writes xent-out/dice-likelihood.png
   xent plot huffman-tree --set p=0.4,0.3,0.2,0.1 --set symbols=w,x,y,z --out tree.svg
+  xent plot huffman-tree --set p=45,13,12,16,9,5 --set normalize=true --set base=3
   xent plot kl-asymmetry --set p=0.3 --set base=nats
 """,
         formatter_class=argparse.RawDescriptionHelpFormatter,

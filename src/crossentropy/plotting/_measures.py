@@ -207,7 +207,7 @@ def plot_dice_likelihood(
         label=f"largest: r = {grid.labels[b]}, L = {like[b]:.3g}",
     )
     for r, x, y in zip(grid.labels, grid.parameter, like, strict=True):
-        if y > 1e-3 * like[b]:
+        if y > 1e-4 * like[b]:
             ax.annotate(
                 f"r={r}\n{y:.2g}", (x, y), xytext=(6, 4), textcoords="offset points", fontsize=9
             )
@@ -233,6 +233,7 @@ def plot_huffman_tree(
     *,
     symbols: Iterable[Hashable] | None = None,
     base: int = 2,
+    normalize: bool = False,
     ax: Axes | None = None,
 ) -> Figure:
     """The tree of a Huffman code: each question a node, each answer a digit.
@@ -250,6 +251,8 @@ def plot_huffman_tree(
         beyond 26 symbols).
     base : int, default 2
         Size of the code alphabet.
+    normalize : bool, default False
+        Scale ``p`` to sum to 1 first (counts or frequencies).
     ax : matplotlib Axes, optional
         Draw into these axes.
 
@@ -266,7 +269,7 @@ def plot_huffman_tree(
     from ..coding import expected_length, huffman_code, probability_vector
     from ..information import entropy as _entropy
 
-    arr = probability_vector(p, "p")
+    arr = probability_vector(p, "p", normalize=normalize)
     if symbols is None:
         k = len(arr)
         symbols = "abcdefghijklmnopqrstuvwxyz"[:k] if k <= 26 else [str(i + 1) for i in range(k)]
