@@ -3,8 +3,36 @@
 Every function returns a :class:`matplotlib.figure.Figure` and never calls
 ``plt.show()``; save it with ``fig.savefig(path)`` or let a notebook display it.
 The figures are grouped by topic in private submodules and re-exported here.
+
+:data:`FIGURES` maps the name of each figure that ``xent plot NAME`` can draw to
+``(function, description)``; the function must be callable without arguments.
+A topic module adds its figures by defining its own ``FIGURES`` dict, merged below.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from collections.abc import Callable
+from typing import Any
+
+from . import _measures
+from ._measures import (
+    plot_binary_entropy,
+    plot_dice_likelihood,
+    plot_entropy_uniform_to_peaked,
+    plot_huffman_tree,
+    plot_kl_asymmetry,
+)
+
+__all__: list[str] = [
+    "FIGURES",
+    "plot_binary_entropy",
+    "plot_dice_likelihood",
+    "plot_entropy_uniform_to_peaked",
+    "plot_huffman_tree",
+    "plot_kl_asymmetry",
+]
+
+# name -> (function returning a Figure, one-line description), as `xent plot --list` shows.
+FIGURES: dict[str, tuple[Callable[..., Any], str]] = {
+    **_measures.FIGURES,
+}

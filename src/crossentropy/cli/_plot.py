@@ -1,0 +1,125 @@
+"""``xent plot NAME --out FILE``: draw one of the library's figures to a file.
+
+The figures and their descriptions come from :data:`crossentropy.plotting.FIGURES`,
+so a figure added there is available here without touching this module.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import os
+import sys
+from typing import Any
+
+from . import UsageError
+
+DEFAULT_DIR = "xent-out"
+
+
+def _value(text: str) -> Any:
+    """``3`` -> 3, ``0.5`` -> 0.5, ``1/8`` -> 0.125, ``true`` -> True, ``a,b`` -> a list,
+    anything else the string itself."""
+    from ._measures import _is_number, parse_number
+
+    if "," in text:
+        return [_value(t) for t in text.split(",") if t.strip()]
+    t = text.strip()
+    if t.lower() in ("true", "false"):
+        return t.lower() == "true"
+    if t.lstrip("-").isdigit():
+        return int(t)
+    if _is_number(t):
+        return parse_number(t, "")
+    return t
+
+
+def _options(pairs: list[str], func: Any, name: str) -> dict[str, Any]:
+    params = inspect.signature(func).parameters
+    allowed = [
+        k
+        for k, v in params.items()
+        if k != "ax"
+        and v.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    ]
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, val = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        if not sep or not key:
+            raise UsageError(f"--set takes KEY=VALUE; got {pair!r}")
+        if key not in allowed:
+            known = ", ".join(allowed) if allowed else "none"
+            raise UsageError(f"figure {name!r} has no option {key!r} (its options: {known})")
+        out[key] = _value(val)
+    return out
+
+
+def run_plot(args: argparse.Namespace) -> int:
+    from ..plotting import FIGURES
+
+    if args.list or args.name is None:
+        if args.name is None and not args.list:
+            raise UsageError(
+                "name a figure, for example `xent plot binary-entropy`; "
+                "`xent plot --list` lists them"
+            )
+        width = max(len(n) for n in FIGURES)
+        for n, (func, description) in FIGURES.items():
+            opts = [k for k in inspect.signature(func).parameters if k != "ax"]
+            extra = f"  [--set {', '.join(opts)}]" if opts else ""
+            print(f"{n:<{width}}  {description}{extra}")
+        return 0
+    if args.name not in FIGURES:
+        raise UsageError(f"no figure named {args.name!r}; the figures are: {', '.join(FIGURES)}")
+    func, _ = FIGURES[args.name]
+    kwargs = _options(args.set or [], func, args.name)
+    out = args.out or os.path.join(DEFAULT_DIR, f"{args.name}.png")
+    if args.dpi <= 0:
+        raise UsageError(f"--dpi must be positive; got {args.dpi}")
+    try:
+        fig = func(**kwargs)
+    except (ValueError, TypeError) as exc:
+        msg = str(exc).replace("Pass normalize=True", "Pass --set normalize=true")
+        raise UsageError(msg.replace(" along axis 0", "")) from None
+    folder = os.path.dirname(out)
+    if folder:
+        os.makedirs(folder, exist_ok=True)
+    try:
+        fig.savefig(out, dpi=args.dpi)
+    except OSError as exc:
+        raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
+    print(f"wrote {out}", file=sys.stdout)
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add ``xent plot`` to ``xent``."""
+    p = subparsers.add_parser(
+        "plot",
+        help="draw a figure (entropy curve, dice likelihood, Huffman tree, ...)",
+        description="Draw one of the library's figures to an image file. The format "
+        "follows the file's extension (png, pdf, svg, ...).",
+        epilog="""examples:
+  xent plot --list                                   # the figures and their options
+  xent plot binary-entropy --out entropy.png
+  xent plot dice-likelihood                          # writes xent-out/dice-likelihood.png
+  xent plot huffman-tree --set p=0.4,0.3,0.2,0.1 --set symbols=w,x,y,z --out tree.svg
+  xent plot huffman-tree --set p=45,13,12,16,9,5 --set normalize=true --set base=3
+  xent plot kl-asymmetry --set p=0.3 --set base=nats
+""",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("name", nargs="?", metavar="NAME", help="the figure (see --list)")
+    p.add_argument("--list", action="store_true", help="list the figures and exit")
+    p.add_argument(
+        "--out", metavar="FILE", help=f"where to write the figure (default {DEFAULT_DIR}/NAME.png)"
+    )
+    p.add_argument("--dpi", type=int, default=120, help="resolution of raster images (default 120)")
+    p.add_argument(
+        "--set",
+        action="append",
+        metavar="KEY=VALUE",
+        help="an option of the figure, e.g. p=0.5,0.25,0.25 (repeatable)",
+    )
+    p.set_defaults(handler=run_plot)
