@@ -15,6 +15,7 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "as_float_array",
+    "as_float_arrays",
     "as_label_array",
     "check_finite",
     "check_no_nan",
@@ -56,7 +57,9 @@ def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as exc:  # ragged nested lists
-        raise TypeError(f"`{name}` must be an array of numbers; got {type(x).__name__}: {exc}")
+        raise TypeError(
+            f"`{name}` must be an array of numbers; got {type(x).__name__}: {exc}"
+        ) from None
     kind = arr.dtype.kind
     if kind == "f":
         if arr.dtype == np.float16:
@@ -70,6 +73,25 @@ def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
         f"`{name}` must be an array of real numbers; got dtype {arr.dtype}"
         + (f" (for example {arr.ravel()[0]!r})" if arr.size else "")
     )
+
+
+def as_float_arrays(*items: tuple[ArrayLike, str]) -> list[NDArray[np.floating[Any]]]:
+    """Convert several ``(value, name)`` inputs to floating arrays of one dtype.
+
+    The inputs that are floating arrays decide the dtype (``np.result_type`` of
+    them, float16 counting as float32); integer and boolean arrays and Python
+    numbers adapt to it, and are float64 when no input is a floating array.  So
+    ``squared_error([1, 2], float32_predictions)`` stays float32: an integer or a
+    Python number never promotes float32 data to float64.
+    """
+    arrays = [as_float_array(x, name) for x, name in items]
+    strong = [
+        arr.dtype
+        for (x, _), arr in zip(items, arrays, strict=True)
+        if not isinstance(x, (bool, int, float)) and np.asarray(x).dtype.kind == "f"
+    ]
+    dtype = np.result_type(*strong) if strong else np.dtype(np.float64)
+    return [arr.astype(dtype, copy=False) for arr in arrays]
 
 
 def as_label_array(y: ArrayLike, name: str) -> NDArray[np.integer[Any]]:
@@ -96,7 +118,9 @@ def check_finite(x: NDArray[Any], name: str) -> None:
     bad = ~np.isfinite(x)
     if bad.any():
         value = x[first_index(bad)]
-        raise ValueError(f"`{name}` must be finite; got {_fmt(value)} {describe_index(bad)}")
+        raise ValueError(
+            f"`{name}` must be finite; got {_fmt(value)} {describe_index(bad)}"
+        )
 
 
 def check_nonnegative(x: NDArray[Any], name: str) -> None:
@@ -134,7 +158,9 @@ def normalize_axis(axis: int, ndim: int, name: str) -> int:
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"`axis` must be an integer; got {type(axis).__name__} {axis!r}")
     if ndim == 0:
-        raise ValueError(f"`{name}` must have at least one dimension (the class axis); got a scalar")
+        raise ValueError(
+            f"`{name}` must have at least one dimension (the class axis); got a scalar"
+        )
     if not -ndim <= axis < ndim:
         raise ValueError(
             f"`axis` must be in [-{ndim}, {ndim}) for `{name}` with {ndim} dimension(s); "
@@ -143,8 +169,14 @@ def normalize_axis(axis: int, ndim: int, name: str) -> int:
     return int(axis) % ndim
 
 
-def check_rows_sum_to_one(p: NDArray[np.floating[Any]], name: str, axis: int) -> None:
-    """Raise if a row of ``p`` along ``axis`` does not sum to 1 within ``sum_tolerance``."""
+def check_rows_sum_to_one(
+    p: NDArray[np.floating[Any]], name: str, axis: int, *, can_normalize: bool = True
+) -> None:
+    """Raise if a row of ``p`` along ``axis`` does not sum to 1 within ``sum_tolerance``.
+
+    ``can_normalize`` says whether the calling function has a ``normalize=True``
+    option, which the message then suggests.
+    """
     if p.shape[axis] == 0:
         raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
     sums = np.sum(p, axis=axis, dtype=np.float64)
@@ -153,9 +185,12 @@ def check_rows_sum_to_one(p: NDArray[np.floating[Any]], name: str, axis: int) ->
     if np.any(bad):
         where = "" if sums.ndim == 0 else f" for the row {describe_index(np.asarray(bad))}"
         value = float(np.asarray(sums)[first_index(np.asarray(bad))] if sums.ndim else sums)
+        hint = " Pass normalize=True to scale counts or weights to sum to 1."
+        if not can_normalize:
+            hint = ""
         raise ValueError(
             f"`{name}` must sum to 1 along axis {axis} (tolerance {tol:.2g}); got a sum of "
-            f"{value:.10g}{where}. Pass normalize=True to scale counts or weights to sum to 1."
+            f"{value:.10g}{where}.{hint}"
         )
 
 

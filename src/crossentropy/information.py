@@ -15,7 +15,8 @@ sum of non-negative terms, so it is never negative and ``KL(P || P)`` is exactly
 Every probability row must sum to 1 within :func:`sum_tolerance` (the square root
 of the dtype's machine epsilon); pass ``normalize=True`` to scale counts or weights
 explicitly.  float32 input gives float32 output (sums are accumulated in float64);
-integers and float64 give float64.
+integers and float64 give float64, and an integer ``p`` (one-hot rows, counts) next
+to a float32 ``q`` is computed in float32.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     as_float_array,
+    as_float_arrays,
     check_nonnegative,
     check_rows_sum_to_one,
     check_unit_interval,
@@ -75,8 +77,7 @@ def _pair(
     p: ArrayLike, q: ArrayLike, axis: int, normalize: bool
 ) -> tuple[FloatArray, FloatArray, int, np.dtype[Any]]:
     """Validate two distributions and broadcast them against each other."""
-    p_arr = as_float_array(p, "p")
-    q_arr = as_float_array(q, "q")
+    p_arr, q_arr = as_float_arrays((p, "p"), (q, "q"))
     try:
         shape = np.broadcast_shapes(p_arr.shape, q_arr.shape)
     except ValueError:
@@ -84,7 +85,7 @@ def _pair(
             f"`p` and `q` must have broadcastable shapes; got {p_arr.shape} and {q_arr.shape}"
         ) from None
     ax = normalize_axis(axis, len(shape), "p")
-    for name, arr in (("p", p_arr), ("q", q_arr)):
+    for arr in (p_arr, q_arr):
         own = ax - (len(shape) - arr.ndim)
         if own < 0 or arr.shape[own] != shape[ax]:
             raise ValueError(
@@ -268,7 +269,8 @@ def kl_terms(p: FloatArray, q: FloatArray) -> FloatArray:
             # log(p/q) is exact to an ulp when p/q is a normal number; log p - log q
             # only where the ratio over- or underflows (then the logs differ widely).
             normal = (ratio > np.finfo(dtype).tiny) & np.isfinite(ratio)
-            log_ratio = np.where(normal, np.log(np.where(normal, ratio, 1)), np.log(pl) - np.log(ql))
+            safe_ratio = np.where(normal, ratio, 1)
+            log_ratio = np.where(normal, np.log(safe_ratio), np.log(pl) - np.log(ql))
             plain = np.where(pl > 0, pl * log_ratio, 0) - dl
             # q = 0 < p: infinite; p = 0 <= q: the term is q.
             out[large] = np.where((ql == 0) & (pl > 0), np.inf, plain)
