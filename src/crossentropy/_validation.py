@@ -17,11 +17,13 @@ __all__ = [
     "as_float_array",
     "as_float_arrays",
     "as_label_array",
+    "at_index",
     "check_finite",
     "check_no_nan",
     "check_nonnegative",
     "check_rows_sum_to_one",
     "check_unit_interval",
+    "common_float_dtype",
     "normalize_axis",
     "normalize_rows",
     "resolve_base",
@@ -35,6 +37,11 @@ def _fmt(value: Any) -> str:
     return f"{float(value):.6g}" if np.isfinite(value) else str(float(value))
 
 
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python value it holds, for messages."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
 def first_index(mask: NDArray[np.bool_]) -> tuple[int, ...]:
     """Index (a tuple of ints) of the first True element of ``mask``."""
     flat = int(np.flatnonzero(mask.ravel())[0])
@@ -45,6 +52,11 @@ def describe_index(mask: NDArray[np.bool_]) -> str:
     """Text "at index 3" or "at index (1, 2)" for the first True element of ``mask``."""
     idx = first_index(mask)
     return f"at index {idx[0]}" if len(idx) == 1 else f"at index {idx}"
+
+
+def at_index(mask: NDArray[np.bool_]) -> str:
+    """Text " at index 3" for the first True element of ``mask``; "" for a 0-d mask."""
+    return f" {describe_index(mask)}" if mask.ndim else ""
 
 
 def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
@@ -71,26 +83,34 @@ def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
         return arr.astype(np.float64)
     raise TypeError(
         f"`{name}` must be an array of real numbers; got dtype {arr.dtype}"
-        + (f" (for example {arr.ravel()[0]!r})" if arr.size else "")
+        + (f" (for example {_plain(arr.ravel()[0])!r})" if arr.size else "")
     )
+
+
+def common_float_dtype(*items: tuple[ArrayLike, NDArray[np.floating[Any]]]) -> np.dtype[Any]:
+    """The dtype to compute in, from ``(original input, converted array)`` pairs.
+
+    The inputs that are floating arrays decide it (``np.result_type`` of their
+    converted dtypes, so float16 counts as float32); integer and boolean arrays and
+    Python numbers adapt to it, and it is float64 when no input is a floating array.
+    """
+    strong = [
+        arr.dtype
+        for x, arr in items
+        if not isinstance(x, (bool, int, float)) and np.asarray(x).dtype.kind == "f"
+    ]
+    return np.result_type(*strong) if strong else np.dtype(np.float64)
 
 
 def as_float_arrays(*items: tuple[ArrayLike, str]) -> list[NDArray[np.floating[Any]]]:
     """Convert several ``(value, name)`` inputs to floating arrays of one dtype.
 
-    The inputs that are floating arrays decide the dtype (``np.result_type`` of
-    them, float16 counting as float32); integer and boolean arrays and Python
-    numbers adapt to it, and are float64 when no input is a floating array.  So
-    ``squared_error([1, 2], float32_predictions)`` stays float32: an integer or a
-    Python number never promotes float32 data to float64.
+    The dtype is :func:`common_float_dtype`: an integer or a Python number never
+    promotes float32 data to float64, so ``squared_error([1, 2], float32_predictions)``
+    stays float32.
     """
     arrays = [as_float_array(x, name) for x, name in items]
-    strong = [
-        arr.dtype
-        for (x, _), arr in zip(items, arrays, strict=True)
-        if not isinstance(x, (bool, int, float)) and np.asarray(x).dtype.kind == "f"
-    ]
-    dtype = np.result_type(*strong) if strong else np.dtype(np.float64)
+    dtype = common_float_dtype(*((x, arr) for (x, _), arr in zip(items, arrays, strict=True)))
     return [arr.astype(dtype, copy=False) for arr in arrays]
 
 
@@ -110,7 +130,7 @@ def check_no_nan(x: NDArray[Any], name: str) -> None:
     """Raise if ``x`` contains NaN."""
     bad = np.isnan(x)
     if bad.any():
-        raise ValueError(f"`{name}` must not contain NaN; got NaN {describe_index(bad)}")
+        raise ValueError(f"`{name}` must not contain NaN; got NaN{at_index(bad)}")
 
 
 def check_finite(x: NDArray[Any], name: str) -> None:
@@ -119,7 +139,7 @@ def check_finite(x: NDArray[Any], name: str) -> None:
     if bad.any():
         value = x[first_index(bad)]
         raise ValueError(
-            f"`{name}` must be finite; got {_fmt(value)} {describe_index(bad)}"
+            f"`{name}` must be finite; got {_fmt(value)}{at_index(bad)}"
         )
 
 
@@ -129,7 +149,7 @@ def check_nonnegative(x: NDArray[Any], name: str) -> None:
     bad = x < 0
     if bad.any():
         value = x[first_index(bad)]
-        raise ValueError(f"`{name}` must be non-negative; got {_fmt(value)} {describe_index(bad)}")
+        raise ValueError(f"`{name}` must be non-negative; got {_fmt(value)}{at_index(bad)}")
 
 
 def check_unit_interval(x: NDArray[Any], name: str) -> None:
@@ -139,7 +159,7 @@ def check_unit_interval(x: NDArray[Any], name: str) -> None:
     if bad.any():
         value = x[first_index(bad)]
         raise ValueError(
-            f"`{name}` must be a probability in [0, 1]; got {_fmt(value)} {describe_index(bad)}"
+            f"`{name}` must be a probability in [0, 1]; got {_fmt(value)}{at_index(bad)}"
         )
 
 

@@ -28,10 +28,10 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     as_float_array,
-    as_float_arrays,
     check_nonnegative,
     check_rows_sum_to_one,
     check_unit_interval,
+    common_float_dtype,
     normalize_axis,
     normalize_rows,
     resolve_base,
@@ -76,8 +76,14 @@ def _distribution(p: ArrayLike, name: str, axis: int, normalize: bool) -> tuple[
 def _pair(
     p: ArrayLike, q: ArrayLike, axis: int, normalize: bool
 ) -> tuple[FloatArray, FloatArray, int, np.dtype[Any]]:
-    """Validate two distributions and broadcast them against each other."""
-    p_arr, q_arr = as_float_arrays((p, "p"), (q, "q"))
+    """Validate two distributions and bring them to the dtype they are computed in.
+
+    Each row is checked against the tolerance of its own dtype (a float32 ``q``
+    next to a float64 ``p`` may be off by float32 rounding); an integer ``p`` (one-hot
+    rows, counts) takes the dtype of a float ``q`` and vice versa.
+    """
+    p_arr = as_float_array(p, "p")
+    q_arr = as_float_array(q, "q")
     try:
         shape = np.broadcast_shapes(p_arr.shape, q_arr.shape)
     except ValueError:
@@ -92,10 +98,10 @@ def _pair(
                 f"`p` and `q` must have the same number of categories along axis {axis}; "
                 f"got shapes {p_arr.shape} and {q_arr.shape}"
             )
+    dtype = common_float_dtype((p, p_arr), (q, q_arr))
     p_arr, _ = _distribution(p_arr, "p", ax - (len(shape) - p_arr.ndim), normalize)
     q_arr, _ = _distribution(q_arr, "q", ax - (len(shape) - q_arr.ndim), normalize)
-    dtype = np.result_type(p_arr.dtype, q_arr.dtype)
-    return p_arr, q_arr, ax, dtype
+    return p_arr.astype(dtype, copy=False), q_arr.astype(dtype, copy=False), ax, dtype
 
 
 def _sum(terms: FloatArray, axis: int) -> FloatArray:

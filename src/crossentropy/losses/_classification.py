@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._validation import (
     as_float_array,
     as_label_array,
+    at_index,
     check_no_nan,
     check_nonnegative,
     check_rows_sum_to_one,
@@ -196,16 +197,18 @@ def _class_targets(
     label_shape = pred_shape[:ax] + pred_shape[ax + 1 :]
     k = pred_shape[ax]
     if arr.shape == pred_shape and arr.dtype.kind == "f":
-        rows = arr.astype(dtype, copy=False)
+        # Checked in its own dtype: float32 targets next to float64 logits may be off
+        # by float32 rounding.
+        rows = as_float_array(arr, "y_true")
         check_nonnegative(rows, "y_true")
         check_rows_sum_to_one(rows, "y_true", ax, can_normalize=False)
-        return "rows", rows
+        return "rows", rows.astype(dtype, copy=False)
     if arr.shape == label_shape:
         labels = as_label_array(arr, "y_true")
         bad = (labels < 0) | (labels >= k)
         if np.any(bad):
             value = int(labels[first_index(bad)]) if labels.ndim else int(labels)
-            where = f" {describe_index(bad)}" if labels.ndim else ""
+            where = at_index(bad)
             raise ValueError(
                 f"`y_true` labels must be class indices in [0, {k}) for {k} classes; "
                 f"got {value}{where}"
@@ -273,7 +276,7 @@ def _check_logits(z: FloatArray, ax: int) -> None:
     if np.any(pos_inf):
         raise ValueError(
             "`logits` must be finite or -inf (a class switched off); "
-            f"got inf {describe_index(pos_inf)}"
+            f"got inf{at_index(pos_inf)}"
         )
 
 

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_float_arrays, check_finite, describe_index, first_index
+from .._validation import as_float_arrays, at_index, check_finite, first_index
 
 __all__ = ["gaussian_nll", "squared_error"]
 
@@ -105,7 +105,7 @@ def gaussian_nll(y_true: ArrayLike, mean: ArrayLike, *, sigma: ArrayLike = 1.0) 
         bad = s <= 0
         raise ValueError(
             f"`sigma` must be > 0; got {float(s[first_index(bad)]):g}"
-            + (f" {describe_index(bad)}" if s.ndim else "")
+            + at_index(bad)
         )
     try:
         np.broadcast_shapes(y.shape, mu.shape, s.shape)
