@@ -112,13 +112,18 @@ def sigmoid(z: float) -> mp.mpf:
     return 1 / (1 + mp.exp(-zz))
 
 
-def binary_with_logits(y: float, z: float, w: float = 1.0) -> tuple[mp.mpf, mp.mpf]:
-    """Loss w y softplus(-z) + (1 - y) softplus(z) and its derivative in z."""
+def binary_with_logits(y: float, z: float, w: float = 1.0) -> tuple[mp.mpf, mp.mpf, mp.mpf]:
+    """Loss w y softplus(-z) + (1 - y) softplus(z), its derivative in z, and the size
+    of the derivative's two parts, (1 - y) sigmoid(z) + w y sigmoid(-z).
+
+    The derivative is a difference of those parts; the size bounds how much
+    rounding the difference can magnify (it equals |derivative| for y in {0, 1}).
+    """
     yy, ww = mpf(y), mpf(w)
     a, b = ww * yy, 1 - yy
-    loss = (a * softplus(-z) if a else 0) + (b * softplus(z) if b else 0)
-    grad = b * sigmoid(z) - a * sigmoid(-float(z))
-    return loss, grad
+    loss = (a * softplus(-float(z)) if a else 0) + (b * softplus(z) if b else 0)
+    up, down = b * sigmoid(z), a * sigmoid(-float(z))
+    return loss, up - down, up + down
 
 
 def softmax_parts(z: Sequence[float], j: int) -> tuple[mp.mpf, mp.mpf]:
@@ -130,14 +135,18 @@ def softmax_parts(z: Sequence[float], j: int) -> tuple[mp.mpf, mp.mpf]:
     return 1 / (1 + others), others / (1 + others)
 
 
-def categorical_with_logits(a: Sequence[float], z: Sequence[float]) -> tuple[mp.mpf, list[mp.mpf]]:
-    """Loss sum_c a_c (LSE(z) - z_c) and its gradient A p_j - a_j, A = sum_c a_c.
+def categorical_with_logits(
+    a: Sequence[float], z: Sequence[float]
+) -> tuple[mp.mpf, list[mp.mpf], list[mp.mpf]]:
+    """Loss sum_c a_c (LSE(z) - z_c), its gradient A p_j - a_j (A = sum_c a_c), and
+    the size of each gradient element's parts.
 
     ``a`` are the target weights w_c t_c (a one-hot row for a hard label).  The
-    gradient is evaluated as sum_{c != j} a_c p_j - a_j (1 - p_j), free of the
-    cancellation in A p_j - a_j when p_j is close to 1.
+    gradient is evaluated as (A - a_j) p_j - a_j (1 - p_j), free of the cancellation
+    in A p_j - a_j when p_j is close to 1; the size is (A - a_j) p_j + a_j (1 - p_j),
+    which equals |gradient| when one of the parts is 0 (hard labels, no smoothing).
     """
-    aa = [mpf(v) for v in a]
+    aa = [mp.mpf(v) if isinstance(v, mp.mpf) else mpf(v) for v in a]
     loss_terms = []
     for c, ac in enumerate(aa):
         if ac == 0:
@@ -150,11 +159,13 @@ def categorical_with_logits(a: Sequence[float], z: Sequence[float]) -> tuple[mp.
         loss_terms.append(ac * mp.log1p(rest))
     loss = mp.fsum(loss_terms) if loss_terms else mp.mpf(0)
     total = mp.fsum(aa)
-    grad = []
+    grad, size = [], []
     for j in range(len(z)):
         p_j, one_minus = softmax_parts(z, j)
-        grad.append((total - aa[j]) * p_j - aa[j] * one_minus)
-    return loss, grad
+        up, down = (total - aa[j]) * p_j, aa[j] * one_minus
+        grad.append(up - down)
+        size.append(up + down)
+    return loss, grad, size
 
 
 def rel_err(computed: Any, exact: mp.mpf, floor: float) -> float:
@@ -162,8 +173,14 @@ def rel_err(computed: Any, exact: mp.mpf, floor: float) -> float:
 
     ``floor`` is the smallest normal number of the dtype: below it a float has
     fewer significant bits, so errors there are measured in units of that floor.
+    An exact value beyond the largest float of the dtype rounds to an infinity,
+    which is then the right answer.
     """
-    c = float(computed)
-    if mp.isinf(exact) or np.isinf(c):
-        return 0.0 if c == exact else np.inf
+    value = np.asarray(computed)
+    dtype = value.dtype if value.dtype.kind == "f" else np.dtype(np.float64)
+    c = float(value)
+    with np.errstate(over="ignore"):
+        rounded = float(dtype.type(float(exact)))  # float(mpf) is inf beyond float64
+    if mp.isinf(exact) or np.isinf(rounded) or np.isinf(c):
+        return 0.0 if c == rounded else np.inf
     return float(abs(mpf(c) - exact) / max(abs(exact), mp.mpf(floor)))
