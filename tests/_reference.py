@@ -41,14 +41,16 @@ def entropy(p: Sequence[float] | np.ndarray) -> mp.mpf:
     """-sum p log p, 0 log 0 = 0."""
     p = np.asarray(p)
     uniq, counts = _pairs(p, p)
-    return -mp.fsum(int(n) * mpf(a) * mp.log(mpf(a)) for (a, _), n in zip(uniq, counts) if a > 0)
+    return -mp.fsum(
+        int(n) * mpf(a) * mp.log(mpf(a)) for (a, _), n in zip(uniq, counts, strict=True) if a > 0
+    )
 
 
 def cross_entropy(p: np.ndarray, q: np.ndarray) -> mp.mpf:
     """-sum p log q over classes with p > 0; +inf if such a class has q = 0."""
     uniq, counts = _pairs(p, q)
     terms = []
-    for (a, b), n in zip(uniq, counts):
+    for (a, b), n in zip(uniq, counts, strict=True):
         if a == 0:
             continue
         if b == 0:
@@ -66,7 +68,7 @@ def kl_generalized(p: np.ndarray, q: np.ndarray) -> mp.mpf:
     uniq, counts = _pairs(p, q)
     terms = []
     with mp.workdps(DPS + 40):
-        for (a, b), n in zip(uniq, counts):
+        for (a, b), n in zip(uniq, counts, strict=True):
             pa, qb = mpf(a), mpf(b)
             if a == 0:
                 terms.append(int(n) * qb)
@@ -83,7 +85,7 @@ def kl_plain(p: np.ndarray, q: np.ndarray) -> mp.mpf:
     uniq, counts = _pairs(p, q)
     terms = []
     with mp.workdps(DPS + 40):
-        for (a, b), n in zip(uniq, counts):
+        for (a, b), n in zip(uniq, counts, strict=True):
             if a == 0:
                 continue
             if b == 0:
@@ -126,7 +128,7 @@ def binary_with_logits(y: float, z: float, w: float = 1.0) -> tuple[mp.mpf, mp.m
     return loss, up - down, up + down
 
 
-def softmax_parts(z: Sequence[float], j: int) -> tuple[mp.mpf, mp.mpf]:
+def softmax_parts(z: Sequence[float] | np.ndarray, j: int) -> tuple[mp.mpf, mp.mpf]:
     """(p_j, 1 - p_j) of softmax(z), both without cancellation."""
     zj = mpf(z[j])
     if zj == -mp.inf:
@@ -136,7 +138,7 @@ def softmax_parts(z: Sequence[float], j: int) -> tuple[mp.mpf, mp.mpf]:
 
 
 def categorical_with_logits(
-    a: Sequence[float], z: Sequence[float]
+    a: Sequence[Any] | np.ndarray, z: Sequence[float] | np.ndarray
 ) -> tuple[mp.mpf, list[mp.mpf], list[mp.mpf]]:
     """Loss sum_c a_c (LSE(z) - z_c), its gradient A p_j - a_j (A = sum_c a_c), and
     the size of each gradient element's parts.

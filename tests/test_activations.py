@@ -15,11 +15,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
+import _reference as ref
 import crossentropy as xe
 
-import _reference as ref
-
-EPS = {np.float64: float(np.finfo(np.float64).eps), np.float32: float(np.finfo(np.float32).eps)}
+EPS: dict[Any, float] = {
+    np.float64: float(np.finfo(np.float64).eps),
+    np.float32: float(np.finfo(np.float32).eps),
+}
 
 
 def raises(exc: type[Exception], *fragments: str) -> Any:
@@ -43,7 +45,7 @@ def test_mission_softmax_example() -> None:
 # Accuracy against mpmath
 # --------------------------------------------------------------------------------------
 
-ELEMENTWISE_Z = {
+ELEMENTWISE_Z: dict[Any, list[float]] = {
     np.float64: [
         0.0,
         1e-300,
@@ -92,7 +94,7 @@ ELEMENTWISE_Z = {
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_elementwise_links_match_mpmath(dtype: type) -> None:
+def test_elementwise_links_match_mpmath(dtype: Any) -> None:
     z = np.array(ELEMENTWISE_Z[dtype], dtype)
     sp, sg, ls = xe.softplus(z), xe.sigmoid(z), xe.log_sigmoid(z)
     assert sp.dtype == sg.dtype == ls.dtype == dtype
@@ -107,7 +109,7 @@ def test_elementwise_links_match_mpmath(dtype: type) -> None:
         assert ref.rel_err(ls[i], -ref.softplus(-float(v)), floor) <= rtol, (v, ls[i])
 
 
-def _row_cases(dtype: type) -> list[list[float]]:
+def _row_cases(dtype: Any) -> list[list[float]]:
     big = 1e300 if dtype == np.float64 else 1e4
     return [
         [0.0, -40.0],
@@ -124,7 +126,7 @@ def _row_cases(dtype: type) -> list[list[float]]:
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_softmax_family_matches_mpmath_on_extreme_rows(dtype: type) -> None:
+def test_softmax_family_matches_mpmath_on_extreme_rows(dtype: Any) -> None:
     # Rows whose gaps z_c - max(z) are exact in the dtype (integers, and +-1e300 whose
     # gaps are 0 or beyond the range of exp): every element within a few ulps.
     rtol = 4 * EPS[dtype]
@@ -234,7 +236,7 @@ ALL = [xe.softplus, xe.sigmoid, xe.log_sigmoid, xe.logsumexp, xe.log_softmax, xe
         (np.int32, np.float64),
     ],
 )
-def test_dtype_policy(fn: Any, in_dtype: type, out_dtype: type) -> None:
+def test_dtype_policy(fn: Any, in_dtype: Any, out_dtype: Any) -> None:
     assert np.asarray(fn(np.array([[1, 2, 3]], dtype=in_dtype))).dtype == out_dtype
 
 

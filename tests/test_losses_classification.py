@@ -19,13 +19,18 @@ import scipy.special
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import _reference as ref
 import crossentropy as xe
 import crossentropy.losses as L
 
-import _reference as ref
-
-EPS = {np.float64: float(np.finfo(np.float64).eps), np.float32: float(np.finfo(np.float32).eps)}
-TINY = {np.float64: float(np.finfo(np.float64).tiny), np.float32: float(np.finfo(np.float32).tiny)}
+EPS: dict[Any, float] = {
+    np.float64: float(np.finfo(np.float64).eps),
+    np.float32: float(np.finfo(np.float32).eps),
+}
+TINY: dict[Any, float] = {
+    np.float64: float(np.finfo(np.float64).tiny),
+    np.float32: float(np.finfo(np.float32).tiny),
+}
 
 
 def raises(exc: type[Exception], *fragments: str) -> Any:
@@ -46,7 +51,7 @@ def test_binary_cross_entropy_is_the_bernoulli_negative_log_likelihood() -> None
     p = [0.9, 0.2, 0.0, 0.0, 1.0, 0.5, 1e-300]
     loss = L.binary_cross_entropy(y, p)
     assert loss[2] == np.inf and loss[3] == 0 and loss[4] == 0
-    for yi, pi, li in zip(y, p, loss):
+    for yi, pi, li in zip(y, p, loss, strict=True):
         yy, pp = ref.mpf(yi), ref.mpf(pi)
         exact = -(yy * mp.log(pp) if yy else 0) - ((1 - yy) * mp.log1p(-pp) if yy < 1 else 0)
         # Two logs of exact inputs and one addition of terms of equal sign.
@@ -79,7 +84,9 @@ def test_confident_correct_predictions_keep_their_tiny_loss() -> None:
     assert loss[0] == pytest.approx(math.log1p(2 * math.exp(-40)), rel=1e-15, abs=0)
     _, grad = L.categorical_cross_entropy_with_logits([1], [[0.0, 40.0, 0.0]], return_grad=True)
     assert grad[0, 1] == pytest.approx(-2 * e40, rel=1e-14, abs=0)
-    _, grad = L.categorical_cross_entropy_with_logits([[0.0, 1.0, 0.0]], [[0.0, 40.0, 0.0]], return_grad=True)
+    _, grad = L.categorical_cross_entropy_with_logits(
+        [[0.0, 1.0, 0.0]], [[0.0, 40.0, 0.0]], return_grad=True
+    )
     assert grad[0, 1] == pytest.approx(-2 * e40, rel=1e-14, abs=0)
 
 
@@ -107,7 +114,9 @@ def test_match_sklearn_log_loss() -> None:
     )
     pb = rng.uniform(0.01, 0.99, 200)
     yb = rng.integers(0, 2, 200)
-    assert L.binary_cross_entropy(yb, pb).mean() == pytest.approx(log_loss(yb, pb), rel=SKLEARN_RTOL, abs=0)
+    assert L.binary_cross_entropy(yb, pb).mean() == pytest.approx(
+        log_loss(yb, pb), rel=SKLEARN_RTOL, abs=0
+    )
     zb = rng.normal(0, 3, 200)
     assert L.binary_cross_entropy_with_logits(yb, zb).mean() == pytest.approx(
         log_loss(yb, scipy.special.expit(zb)), rel=SKLEARN_RTOL, abs=0
@@ -118,7 +127,9 @@ def test_match_sklearn_log_loss() -> None:
     )
 
 
-def _direct_softmax_loss(t: np.ndarray, z: np.ndarray, w: np.ndarray, eps: float) -> tuple[np.ndarray, np.ndarray]:
+def _direct_softmax_loss(
+    t: np.ndarray, z: np.ndarray, w: np.ndarray, eps: float
+) -> tuple[np.ndarray, np.ndarray]:
     """-sum_c w_c t_c log softmax(z)_c with t smoothed, and its gradient, from scipy."""
     k = z.shape[-1]
     t = (1 - eps) * t + eps / k
@@ -155,7 +166,7 @@ def test_smoothing_and_class_weights_match_the_formula(eps: float, weighted: boo
 # --------------------------------------------------------------------------------------
 
 
-def _extreme_rows(dtype: type) -> list[tuple[list[float], int]]:
+def _extreme_rows(dtype: Any) -> list[tuple[list[float], int]]:
     """(logits, label) pairs whose gaps max(z) - z_c are exact in ``dtype``."""
     if dtype == np.float64:
         big, under = 1e300, -745.0  # exp(-745) = 5e-324, the last subnormal
@@ -187,11 +198,11 @@ def _extreme_rows(dtype: type) -> list[tuple[list[float], int]]:
 def _categorical_reference(
     a_rows: list[list[float]], z_rows: list[list[float]]
 ) -> list[tuple[mp.mpf, list[mp.mpf], list[mp.mpf]]]:
-    return [ref.categorical_with_logits(a, z) for a, z in zip(a_rows, z_rows)]
+    return [ref.categorical_with_logits(a, z) for a, z in zip(a_rows, z_rows, strict=True)]
 
 
 def _assert_categorical_close(
-    loss: np.ndarray, grad: np.ndarray, refs: list, dtype: type, rtol: np.ndarray | float, what: str
+    loss: np.ndarray, grad: np.ndarray, refs: list, dtype: Any, rtol: np.ndarray | float, what: str
 ) -> tuple[float, float]:
     """Each loss within rtol relative, each gradient element within rtol of the size of
     its parts (= relative error when one part is 0).  Returns the worst errors seen."""
@@ -201,9 +212,11 @@ def _assert_categorical_close(
         e = ref.rel_err(loss[i], exact_loss, TINY[dtype])
         assert e <= rtol[i], f"{what} row {i}: loss {loss[i]!r} vs {mp.nstr(exact_loss, 17)}"
         worst_loss = max(worst_loss, e)
-        for j, (g, s) in enumerate(zip(exact_grad, size)):
+        for j, (g, s) in enumerate(zip(exact_grad, size, strict=True)):
             err = abs(ref.mpf(grad[i, j]) - g) / max(s, mp.mpf(TINY[dtype]))
-            assert err <= rtol[i], f"{what} row {i} class {j}: grad {grad[i, j]!r} vs {mp.nstr(g, 17)}"
+            assert err <= rtol[i], (
+                f"{what} row {i} class {j}: grad {grad[i, j]!r} vs {mp.nstr(g, 17)}"
+            )
             worst_grad = max(worst_grad, float(err))
     return worst_loss, worst_grad
 
@@ -211,31 +224,39 @@ def _assert_categorical_close(
 # Extreme logits with exact gaps: every value within a few roundings.  The loss is a
 # sum of non-negative parts (gap, log1p of a sum of exponentials, weighted); each
 # gradient element is a product/quotient of those parts.
-EXTREME_RTOL = {np.float64: 8 * EPS[np.float64], np.float32: 8 * EPS[np.float32]}
+EXTREME_RTOL: dict[Any, float] = {np.float64: 8 * EPS[np.float64], np.float32: 8 * EPS[np.float32]}
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("form", ["labels", "one-hot rows"])
-def test_categorical_with_logits_is_exact_at_extreme_logits(dtype: type, form: str) -> None:
+def test_categorical_with_logits_is_exact_at_extreme_logits(dtype: Any, form: str) -> None:
     worst = (0.0, 0.0)
     for z_row, label in _extreme_rows(dtype):
         z = np.array([z_row], dtype)
         k = z.shape[1]
-        target: Any = np.array([label]) if form == "labels" else one_hot(np.array([label]), k).astype(dtype)
+        target: Any = (
+            np.array([label]) if form == "labels" else one_hot(np.array([label]), k).astype(dtype)
+        )
         loss, grad = L.categorical_cross_entropy_with_logits(target, z, return_grad=True)
         assert loss.dtype == grad.dtype == dtype
         assert np.all(np.isfinite(loss)) and np.all(np.isfinite(grad))
         assert np.array_equal(L.categorical_cross_entropy_with_logits(target, z), loss)
         refs = _categorical_reference([list(one_hot(np.array([label]), k)[0])], [list(z[0])])
-        w = _assert_categorical_close(loss, grad, refs, dtype, EXTREME_RTOL[dtype], f"{z_row}/{label}")
+        w = _assert_categorical_close(
+            loss, grad, refs, dtype, EXTREME_RTOL[dtype], f"{z_row}/{label}"
+        )
         worst = (max(worst[0], w[0]), max(worst[1], w[1]))
     print(f"worst relative error {dtype.__name__} {form}: loss {worst[0]:.3g}, grad {worst[1]:.3g}")
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_categorical_with_weights_and_smoothing_at_extreme_logits(dtype: type) -> None:
+def test_categorical_with_weights_and_smoothing_at_extreme_logits(dtype: Any) -> None:
     rows = _extreme_rows(dtype)
-    for eps, w in [(0.0, [0.5, 2.0, 3.0, 1.0, 0.25]), (0.1, None), (0.2, [0.5, 2.0, 3.0, 1.0, 0.25])]:
+    for eps, w in [
+        (0.0, [0.5, 2.0, 3.0, 1.0, 0.25]),
+        (0.1, None),
+        (0.2, [0.5, 2.0, 3.0, 1.0, 0.25]),
+    ]:
         for z_row, label in rows:
             k = len(z_row)
             if any(v == -np.inf for v in z_row) and eps > 0:
@@ -250,19 +271,59 @@ def test_categorical_with_weights_and_smoothing_at_extreme_logits(dtype: type) -
             a = [t[c] * (1 if cw is None else ref.mpf(cw.astype(dtype)[c])) for c in range(k)]
             refs = _categorical_reference([a], [list(z[0])])
             # eps/K and the weighted sums are rounded once more each.
-            _assert_categorical_close(loss, grad, refs, dtype, 2 * EXTREME_RTOL[dtype], f"{z_row} eps={eps}")
+            _assert_categorical_close(
+                loss, grad, refs, dtype, 2 * EXTREME_RTOL[dtype], f"{z_row} eps={eps}"
+            )
 
 
-def _binary_extremes(dtype: type) -> list[float]:
+def _binary_extremes(dtype: Any) -> list[float]:
     if dtype == np.float64:
-        return [0.0, 1e-300, 0.5, -0.5, 3.0, -3.0, 36.75, -36.75, 40.0, -40.0, 745.0, -745.0,
-                1e4, -1e4, 1e300, -1e300, 1.7e308, -1.7e308, np.inf, -np.inf]
-    return [0.0, 1e-30, 0.5, -0.5, 3.0, -3.0, 17.25, -17.25, 40.0, -40.0, 103.0, -103.0,
-            1e4, -1e4, 3e38, -3e38, np.inf, -np.inf]
+        return [
+            0.0,
+            1e-300,
+            0.5,
+            -0.5,
+            3.0,
+            -3.0,
+            36.75,
+            -36.75,
+            40.0,
+            -40.0,
+            745.0,
+            -745.0,
+            1e4,
+            -1e4,
+            1e300,
+            -1e300,
+            1.7e308,
+            -1.7e308,
+            np.inf,
+            -np.inf,
+        ]
+    return [
+        0.0,
+        1e-30,
+        0.5,
+        -0.5,
+        3.0,
+        -3.0,
+        17.25,
+        -17.25,
+        40.0,
+        -40.0,
+        103.0,
+        -103.0,
+        1e4,
+        -1e4,
+        3e38,
+        -3e38,
+        np.inf,
+        -np.inf,
+    ]
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_binary_with_logits_is_exact_at_extreme_logits(dtype: type) -> None:
+def test_binary_with_logits_is_exact_at_extreme_logits(dtype: Any) -> None:
     z = np.array(_binary_extremes(dtype), dtype)
     worst_loss = worst_grad = 0.0
     for y, w in [(1.0, None), (0.0, None), (0.25, None), (1.0, 3.0), (0.75, 0.5)]:
@@ -278,11 +339,12 @@ def test_binary_with_logits_is_exact_at_extreme_logits(dtype: type) -> None:
             g = float(abs(ref.mpf(grad[i]) - exact_grad) / max(size, mp.mpf(TINY[dtype])))
             assert g <= EXTREME_RTOL[dtype], (y, w, zi, grad[i], mp.nstr(exact_grad, 17))
             worst_loss, worst_grad = max(worst_loss, e), max(worst_grad, g)
-    print(f"worst relative error {dtype.__name__} binary: loss {worst_loss:.3g}, grad {worst_grad:.3g}")
+    name = dtype.__name__
+    print(f"worst relative error {name} binary: loss {worst_loss:.3g}, grad {worst_grad:.3g}")
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_many_classes(dtype: type) -> None:
+def test_many_classes(dtype: Any) -> None:
     # K = 1e6: one class 40 above the others.  loss = log1p((K - 1) e^-40).
     k = 10**6
     z = np.zeros((1, k), dtype)
@@ -302,14 +364,14 @@ def test_many_classes(dtype: type) -> None:
 # Ordinary random logits: the gaps max(z) - z_c are rounded once (relative eps/2),
 # which exp turns into a relative error of up to G eps / 2 in e^{-gap}, where G is
 # the largest finite gap of the row.  Hence a tolerance that grows with G.
-def _random_rtol(z: np.ndarray, dtype: type) -> np.ndarray:
+def _random_rtol(z: np.ndarray, dtype: Any) -> np.ndarray:
     finite = np.where(np.isfinite(z), z, np.nan)
     g = np.nanmax(finite, axis=1) - np.nanmin(finite, axis=1)
     return 8 * EPS[dtype] * (1 + g)
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_categorical_with_logits_matches_mpmath_on_random_logits(dtype: type) -> None:
+def test_categorical_with_logits_matches_mpmath_on_random_logits(dtype: Any) -> None:
     rng = np.random.default_rng(12)
     n, k = 40, 5
     z = (rng.normal(0, 1, (n, k)) * rng.choice([1, 5, 30], (n, 1))).astype(dtype)
@@ -360,7 +422,9 @@ FD_ATOL = 1e-8
     ids=["plain", "smoothing", "class_weight", "both"],
 )
 @pytest.mark.parametrize("form", ["labels", "rows"])
-def test_categorical_gradient_matches_central_differences(options: dict[str, Any], form: str) -> None:
+def test_categorical_gradient_matches_central_differences(
+    options: dict[str, Any], form: str
+) -> None:
     rng = np.random.default_rng(21)
     z = rng.normal(0, 2, size=(30, 4))
     target: Any = rng.integers(0, 4, 30) if form == "labels" else rng.dirichlet(np.ones(4), 30)
@@ -416,19 +480,25 @@ _target = st.one_of(st.sampled_from([0.0, 1.0]), st.floats(0, 1))
 
 @settings(max_examples=100)
 @given(_target, st.floats(0, 1), st.floats(0.25, 4.0))
-def test_binary_equals_two_class_categorical_from_probabilities(y: float, p: float, w: float) -> None:
+def test_binary_equals_two_class_categorical_from_probabilities(
+    y: float, p: float, w: float
+) -> None:
     bce = L.binary_cross_entropy(y, p)
     cce = L.categorical_cross_entropy([1 - y, y], [1 - p, p])
     # 1 - p is rounded for the categorical form (relative 1.1e-16, i.e. an absolute
     # 1.1e-16 in its log); the binary form uses log1p(-p).
     assert cce == pytest.approx(bce, rel=1e-12, abs=2e-16)
     if y in (0.0, 1.0):
-        assert L.categorical_cross_entropy(int(y), [1 - p, p]) == pytest.approx(bce, rel=1e-12, abs=2e-16)
+        assert L.categorical_cross_entropy(int(y), [1 - p, p]) == pytest.approx(
+            bce, rel=1e-12, abs=2e-16
+        )
 
 
 @settings(max_examples=150)
 @given(_target, _logit, st.one_of(st.none(), st.floats(0.0, 4.0)))
-def test_binary_equals_two_class_categorical_from_logits(y: float, z: float, w: float | None) -> None:
+def test_binary_equals_two_class_categorical_from_logits(
+    y: float, z: float, w: float | None
+) -> None:
     bce, g = L.binary_cross_entropy_with_logits(y, z, pos_weight=w, return_grad=True)
     cw = None if w is None else [1.0, w]
     cce, gc = L.categorical_cross_entropy_with_logits(
@@ -442,15 +512,19 @@ def test_binary_equals_two_class_categorical_from_logits(y: float, z: float, w: 
     assert gc[1] == pytest.approx(g, rel=0, abs=4e-16 * parts)
     assert gc[0] == pytest.approx(-g, rel=0, abs=4e-16 * parts)
     if y in (0.0, 1.0):
-        cce_l, gl = L.categorical_cross_entropy_with_logits(int(y), [0.0, z], class_weight=cw, return_grad=True)
+        cce_l, gl = L.categorical_cross_entropy_with_logits(
+            int(y), [0.0, z], class_weight=cw, return_grad=True
+        )
         assert cce_l == pytest.approx(bce, rel=1e-14, abs=0)
         assert gl[1] == pytest.approx(g, rel=1e-14, abs=0)
 
 
 _prob_rows = st.integers(1, 6).flatmap(
-    lambda k: st.lists(st.floats(0, 1), min_size=k, max_size=k)
-    .filter(lambda v: sum(v) > 0)
-    .map(lambda v: np.asarray(v) / np.sum(v))
+    lambda k: (
+        st.lists(st.floats(0, 1), min_size=k, max_size=k)
+        .filter(lambda v: sum(v) > 0)
+        .map(lambda v: np.asarray(v) / np.sum(v))
+    )
 )
 
 
@@ -469,15 +543,23 @@ def test_cross_entropy_over_q_is_smallest_at_q_equal_p(p: np.ndarray, data: st.D
     with np.errstate(divide="ignore"):
         other = L.categorical_cross_entropy_with_logits(p, np.log(q))
     assert other >= loss - 1e-14 * (1 + loss)
-    assert L.categorical_cross_entropy(p, q) >= L.categorical_cross_entropy(p, p) - 1e-14 * (1 + loss)
+    assert L.categorical_cross_entropy(p, q) >= L.categorical_cross_entropy(p, p) - 1e-14 * (
+        1 + loss
+    )
 
 
 @settings(max_examples=100)
-@given(st.integers(1, 5).flatmap(lambda k: st.tuples(st.lists(_logit, min_size=k, max_size=k), st.integers(0, k - 1))))
+@given(
+    st.integers(1, 5).flatmap(
+        lambda k: st.tuples(st.lists(_logit, min_size=k, max_size=k), st.integers(0, k - 1))
+    )
+)
 def test_labels_and_one_hot_rows_agree(case: tuple[list[float], int]) -> None:
     z, y = np.array([case[0]]), np.array([case[1]])
     loss, grad = L.categorical_cross_entropy_with_logits(y, z, return_grad=True)
-    loss_r, grad_r = L.categorical_cross_entropy_with_logits(one_hot(y, z.shape[1]), z, return_grad=True)
+    loss_r, grad_r = L.categorical_cross_entropy_with_logits(
+        one_hot(y, z.shape[1]), z, return_grad=True
+    )
     assert loss_r[0] == pytest.approx(loss[0], rel=1e-15, abs=0)
     np.testing.assert_allclose(grad_r, grad, rtol=1e-15, atol=0)
     # The probability form agrees with the logit form away from underflow.
@@ -518,7 +600,9 @@ def test_masked_classes() -> None:
     assert loss[0] == 0 and np.all(grad == 0)
     # Smoothing spreads weight onto the masked class: +inf, never NaN.
     for eps in (0.1, 1.0):
-        loss, grad = L.categorical_cross_entropy_with_logits([1], z, label_smoothing=eps, return_grad=True)
+        loss, grad = L.categorical_cross_entropy_with_logits(
+            [1], z, label_smoothing=eps, return_grad=True
+        )
         assert loss[0] == np.inf and np.all(np.isfinite(grad))
         loss = L.categorical_cross_entropy_with_logits([2], z, label_smoothing=eps)
         assert loss[0] == np.inf
@@ -559,7 +643,10 @@ def test_one_value_per_example_and_axis_handling() -> None:
         np.testing.assert_array_equal(grad, np.moveaxis(grad_l, -1, 1))
         rows = np.moveaxis(one_hot(y, 4), -1, 1)
         np.testing.assert_allclose(
-            L.categorical_cross_entropy_with_logits(rows, z, axis=-2, **kw), loss, rtol=1e-14, atol=0
+            L.categorical_cross_entropy_with_logits(rows, z, axis=-2, **kw),
+            loss,
+            rtol=1e-14,
+            atol=0,
         )
     # axis=0 with the classes first.
     p = xe.softmax(z, axis=0)
@@ -590,14 +677,18 @@ def test_binary_broadcasting() -> None:
 
 ALL_FORMS: dict[str, Any] = {
     "bce": lambda z, y, yf: L.binary_cross_entropy(yf[:, 0], xe.sigmoid(z)[:, 0]),
-    "bce_logits": lambda z, y, yf: L.binary_cross_entropy_with_logits(yf[:, 0], z[:, 0], return_grad=True),
+    "bce_logits": lambda z, y, yf: L.binary_cross_entropy_with_logits(
+        yf[:, 0], z[:, 0], return_grad=True
+    ),
     "bce_logits_pw": lambda z, y, yf: L.binary_cross_entropy_with_logits(
         yf[:, 0], z[:, 0], pos_weight=np.array(2.0), return_grad=True
     ),
     "cce": lambda z, y, yf: L.categorical_cross_entropy(y, xe.softmax(z)),
     "cce_rows": lambda z, y, yf: L.categorical_cross_entropy(yf, xe.softmax(z)),
     "cce_logits": lambda z, y, yf: L.categorical_cross_entropy_with_logits(y, z, return_grad=True),
-    "cce_logits_rows": lambda z, y, yf: L.categorical_cross_entropy_with_logits(yf, z, return_grad=True),
+    "cce_logits_rows": lambda z, y, yf: L.categorical_cross_entropy_with_logits(
+        yf, z, return_grad=True
+    ),
     "cce_logits_all": lambda z, y, yf: L.categorical_cross_entropy_with_logits(
         y, z, label_smoothing=0.1, class_weight=np.array([1.0, 2.0, 3.0]), return_grad=True
     ),
@@ -609,7 +700,7 @@ ALL_FORMS: dict[str, Any] = {
     ("in_dtype", "out_dtype"),
     [(np.float32, np.float32), (np.float64, np.float64), (np.float16, np.float32)],
 )
-def test_dtype_policy(form: str, in_dtype: type, out_dtype: type) -> None:
+def test_dtype_policy(form: str, in_dtype: Any, out_dtype: Any) -> None:
     z = np.array([[1.0, -2.0, 0.5], [0.0, 3.0, -1.0]], dtype=in_dtype)
     y = np.array([2, 1])
     # Targets given as float64 rows do not promote float32 predictions.
@@ -647,18 +738,22 @@ def test_float32_logits_are_not_copied_to_float64(form: str) -> None:
     z = rng.normal(size=(400, 500))
     y = rng.integers(0, 500, 400)
     yf = rng.dirichlet(np.ones(500), 400)
-    if form == "bce_logits":
-        fn: Any = lambda zz: L.binary_cross_entropy_with_logits(  # noqa: E731
-            (z > 0).astype(zz.dtype), zz, return_grad=True
-        )
-    elif form == "cce_logits_all":
-        fn = lambda zz: L.categorical_cross_entropy_with_logits(  # noqa: E731
-            y, zz, label_smoothing=0.1, class_weight=np.ones(500), return_grad=True
-        )
-    elif form == "cce_logits_rows":
-        fn = lambda zz: L.categorical_cross_entropy_with_logits(yf.astype(zz.dtype), zz, return_grad=True)  # noqa: E731
-    else:
-        fn = lambda zz: L.categorical_cross_entropy_with_logits(y, zz, return_grad=True)  # noqa: E731
+
+    def fn(zz: np.ndarray) -> Any:
+        if form == "bce_logits":
+            return L.binary_cross_entropy_with_logits(
+                (z > 0).astype(zz.dtype), zz, return_grad=True
+            )
+        if form == "cce_logits_all":
+            return L.categorical_cross_entropy_with_logits(
+                y, zz, label_smoothing=0.1, class_weight=np.ones(500), return_grad=True
+            )
+        if form == "cce_logits_rows":
+            return L.categorical_cross_entropy_with_logits(
+                yf.astype(zz.dtype), zz, return_grad=True
+            )
+        return L.categorical_cross_entropy_with_logits(y, zz, return_grad=True)
+
     z32 = z.astype(np.float32)
     peak64 = _peak_bytes(lambda: fn(z))
     peak32 = _peak_bytes(lambda: fn(z32))
@@ -672,7 +767,10 @@ def test_float32_logits_are_not_copied_to_float64(form: str) -> None:
 
 def test_labels_outside_the_classes() -> None:
     z = np.zeros((3, 4))
-    for fn in (L.categorical_cross_entropy_with_logits, lambda y, zz: L.categorical_cross_entropy(y, xe.softmax(zz))):
+    for fn in (
+        L.categorical_cross_entropy_with_logits,
+        lambda y, zz: L.categorical_cross_entropy(y, xe.softmax(zz)),
+    ):
         with raises(ValueError, "`y_true`", "[0, 4)", "got 4", "at index 2"):
             fn(np.array([0, 1, 4]), z)
         with raises(ValueError, "`y_true`", "[0, 4)", "got -1", "at index 0"):
@@ -736,7 +834,9 @@ def test_binary_targets_and_probabilities_must_be_in_the_unit_interval() -> None
         L.binary_cross_entropy([1.0], [np.nan])
 
 
-@pytest.mark.parametrize("fn", [L.categorical_cross_entropy_with_logits, L.binary_cross_entropy_with_logits])
+@pytest.mark.parametrize(
+    "fn", [L.categorical_cross_entropy_with_logits, L.binary_cross_entropy_with_logits]
+)
 def test_nan_logits(fn: Any) -> None:
     z = np.array([[0.0, np.nan, 1.0]])
     y: Any = [0] if fn is L.categorical_cross_entropy_with_logits else np.zeros((1, 3))
@@ -763,9 +863,10 @@ def test_bad_options() -> None:
     for eps in (-0.1, 1.5, np.nan):
         with raises(ValueError, "`label_smoothing`", "[0, 1]", repr(eps)):
             L.categorical_cross_entropy_with_logits(y, z, label_smoothing=eps)
-    for eps in (True, "0.1", None):
-        with raises(TypeError, "`label_smoothing`", type(eps).__name__):
-            L.categorical_cross_entropy_with_logits(y, z, label_smoothing=eps)  # type: ignore[arg-type]
+    bad: Any
+    for bad in (True, "0.1", None):
+        with raises(TypeError, "`label_smoothing`", type(bad).__name__):
+            L.categorical_cross_entropy_with_logits(y, z, label_smoothing=bad)
     with raises(ValueError, "`class_weight`", "shape (3,)", "got shape (2,)"):
         L.categorical_cross_entropy_with_logits(y, z, class_weight=[1.0, 2.0])
     with raises(ValueError, "`class_weight`", "non-negative", "-1", "at index 2"):

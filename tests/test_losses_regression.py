@@ -16,9 +16,8 @@ import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import crossentropy.losses as L
-
 import _reference as ref
+import crossentropy.losses as L
 
 HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
@@ -28,7 +27,9 @@ def raises(exc: type[Exception], *fragments: str) -> Any:
 
 
 def test_squared_error_values() -> None:
-    np.testing.assert_array_equal(L.squared_error([1.0, 2.0, 3.0], [1.5, 2.0, 1.0]), [0.25, 0.0, 4.0])
+    np.testing.assert_array_equal(
+        L.squared_error([1.0, 2.0, 3.0], [1.5, 2.0, 1.0]), [0.25, 0.0, 4.0]
+    )
     rng = np.random.default_rng(0)
     y, f = rng.normal(size=50), rng.normal(size=50)
     np.testing.assert_array_equal(L.squared_error(y, f), (f - y) ** 2)
@@ -110,8 +111,12 @@ def test_blood_pressure_least_squares_is_maximum_likelihood(shared_data: Any) ->
         b, a, log_sigma = theta
         return float(L.gaussian_nll(sbp, b + a * age, sigma=math.exp(log_sigma)).sum())
 
-    fit = scipy.optimize.minimize(nll, x0=[100.0, 0.0, 3.0], method="Nelder-Mead",
-                                  options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 20000})
+    fit = scipy.optimize.minimize(
+        nll,
+        x0=[100.0, 0.0, 3.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-9, "fatol": 1e-12, "maxiter": 20000},
+    )
     b, a, log_sigma = fit.x
     assert f"{b:.2f}" == "87.67" and f"{a:.3f}" == "1.105"
     mse = float(L.squared_error(sbp, b + a * age).mean())
@@ -135,7 +140,7 @@ def test_blood_pressure_least_squares_is_maximum_likelihood(shared_data: Any) ->
         (np.float64, np.float32, np.float64),
     ],
 )
-def test_dtype_policy(fn: Any, y_dtype: type, f_dtype: type, out_dtype: type) -> None:
+def test_dtype_policy(fn: Any, y_dtype: Any, f_dtype: Any, out_dtype: Any) -> None:
     out = fn(np.array([1, 2], dtype=y_dtype), np.array([2, 2], dtype=f_dtype))
     assert out.dtype == out_dtype
 
@@ -153,7 +158,9 @@ def test_broadcasting() -> None:
     assert L.squared_error(y, np.array([1.0, 2.0, 3.0])).shape == (2, 3)
     out = L.gaussian_nll(y, 0.0, sigma=np.array([[1.0], [2.0]]))
     assert out.shape == (2, 3)
-    assert out[1, 2] == pytest.approx(HALF_LOG_2PI + math.log(2) + 0.5 * (5 / 2) ** 2, rel=1e-15, abs=0)
+    assert out[1, 2] == pytest.approx(
+        HALF_LOG_2PI + math.log(2) + 0.5 * (5 / 2) ** 2, rel=1e-15, abs=0
+    )
 
 
 def test_errors() -> None:

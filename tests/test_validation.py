@@ -54,7 +54,7 @@ def test_float_arrays_pass_through_without_copy() -> None:
         (np.longdouble, np.float64),
     ],
 )
-def test_other_dtypes_become_float(dtype: type, expected: type) -> None:
+def test_other_dtypes_become_float(dtype: Any, expected: type) -> None:
     assert as_float_array(np.ones(3, dtype=dtype), "x").dtype == expected
 
 
@@ -72,7 +72,7 @@ def test_python_numbers_and_lists() -> None:
         ([[1.0], [1.0, 2.0]], "inhomogeneous"),
     ],
 )
-def test_non_numbers_are_type_errors(value: object, shown: str) -> None:
+def test_non_numbers_are_type_errors(value: Any, shown: str) -> None:
     with raises(TypeError, "`x`", shown):
         as_float_array(value, "x")
     with raises(TypeError, "`p`"):
@@ -97,7 +97,7 @@ def test_integers_and_python_numbers_do_not_promote_float32() -> None:
 
 
 @pytest.mark.parametrize("labels", [np.array([0.0, 1.0]), np.array([True, False]), [0.5]])
-def test_label_arrays_must_be_integers(labels: object) -> None:
+def test_label_arrays_must_be_integers(labels: Any) -> None:
     with raises(TypeError, "`y_true`", "integer class labels", str(np.asarray(labels).dtype)):
         as_label_array(labels, "y_true")
 
@@ -123,7 +123,7 @@ def test_sum_tolerance_is_sqrt_eps() -> None:
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
-def test_rows_within_the_tolerance_are_accepted_and_beyond_rejected(dtype: type) -> None:
+def test_rows_within_the_tolerance_are_accepted_and_beyond_rejected(dtype: Any) -> None:
     tol = sum_tolerance(np.dtype(dtype))
     inside = np.array([0.5, 0.5 + 0.5 * tol], dtype)
     outside = np.array([0.5, 0.5 + 2 * tol], dtype)
@@ -310,8 +310,8 @@ def test_scalars_and_empty_rows_are_not_distributions() -> None:
         (0.5, math.log(0.5), "log-0.5 units"),
     ],
 )
-def test_valid_bases(base: object, log_base: float, unit: str) -> None:
-    got_log, got_unit = resolve_base(base)  # type: ignore[arg-type]
+def test_valid_bases(base: Any, log_base: float, unit: str) -> None:
+    got_log, got_unit = resolve_base(base)
     assert got_log == pytest.approx(log_base, rel=1e-15, abs=0)
     assert got_unit == unit
 
@@ -333,7 +333,7 @@ def test_valid_bases(base: object, log_base: float, unit: str) -> None:
         (1 + 1j, TypeError, "complex"),
     ],
 )
-def test_bad_bases(base: object, exc: type[Exception], shown: str) -> None:
+def test_bad_bases(base: Any, exc: type[Exception], shown: str) -> None:
     for fn in (
         lambda: xe.entropy([0.5, 0.5], base=base),
         lambda: xe.cross_entropy([0.5, 0.5], [0.5, 0.5], base=base),
