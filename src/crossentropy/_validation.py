@@ -169,6 +169,16 @@ def sum_tolerance(dtype: np.dtype[Any]) -> float:
 
     That is far above the rounding of any honest computation of a distribution and
     far below any mistake worth catching (a missing class, unnormalised counts).
+    Each input row is checked in its own dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import crossentropy as xe
+    >>> print(f"{xe.sum_tolerance(np.dtype(np.float64)):.2g}")
+    1.5e-08
+    >>> print(f"{xe.sum_tolerance(np.dtype(np.float32)):.2g}")
+    0.00035
     """
     return float(np.sqrt(np.finfo(dtype).eps))
 

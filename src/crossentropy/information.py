@@ -252,6 +252,15 @@ def kl_terms(p: FloatArray, q: FloatArray) -> FloatArray:
     digits as :math:`p` and :math:`q` share).  For :math:`|u| > 1/4` the plain formula
     loses at most a factor of about 5.  The terms sum to the KL divergence when both
     rows sum to 1 (their extra parts, :math:`\sum q - \sum p`, cancel).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from crossentropy.information import kl_terms
+    >>> kl_terms(np.array([0.3, 0.7]), np.array([0.3 + 1e-9, 0.7 - 1e-9]))  # ~ d^2 / 2p
+    array([1.66666675e-18, 7.14285675e-19])
+    >>> kl_terms(np.array([0.5, 0.0, 0.5]), np.array([0.25, 0.25, 0.5]))  # p = 0: the term is q
+    array([0.09657359, 0.25      , 0.        ])
     """
     dtype = np.result_type(p, q)
     p, q = np.broadcast_arrays(p, q)
