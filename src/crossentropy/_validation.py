@@ -15,12 +15,15 @@ from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "as_float_array",
+    "as_float_arrays",
     "as_label_array",
+    "at_index",
     "check_finite",
     "check_no_nan",
     "check_nonnegative",
     "check_rows_sum_to_one",
     "check_unit_interval",
+    "common_float_dtype",
     "normalize_axis",
     "normalize_rows",
     "resolve_base",
@@ -32,6 +35,11 @@ _UNIT_NAMES = {"nats": math.e, "nat": math.e, "bits": 2.0, "bit": 2.0, "bans": 1
 
 def _fmt(value: Any) -> str:
     return f"{float(value):.6g}" if np.isfinite(value) else str(float(value))
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python value it holds, for messages."""
+    return value.item() if isinstance(value, np.generic) else value
 
 
 def first_index(mask: NDArray[np.bool_]) -> tuple[int, ...]:
@@ -46,6 +54,11 @@ def describe_index(mask: NDArray[np.bool_]) -> str:
     return f"at index {idx[0]}" if len(idx) == 1 else f"at index {idx}"
 
 
+def at_index(mask: NDArray[np.bool_]) -> str:
+    """Text " at index 3" for the first True element of ``mask``; "" for a 0-d mask."""
+    return f" {describe_index(mask)}" if mask.ndim else ""
+
+
 def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
     """Return ``x`` as a floating NumPy array without copying float32/float64 data.
 
@@ -56,7 +69,9 @@ def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
     try:
         arr = np.asarray(x)
     except (TypeError, ValueError) as exc:  # ragged nested lists
-        raise TypeError(f"`{name}` must be an array of numbers; got {type(x).__name__}: {exc}")
+        raise TypeError(
+            f"`{name}` must be an array of numbers; got {type(x).__name__}: {exc}"
+        ) from None
     kind = arr.dtype.kind
     if kind == "f":
         if arr.dtype == np.float16:
@@ -68,8 +83,35 @@ def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
         return arr.astype(np.float64)
     raise TypeError(
         f"`{name}` must be an array of real numbers; got dtype {arr.dtype}"
-        + (f" (for example {arr.ravel()[0]!r})" if arr.size else "")
+        + (f" (for example {_plain(arr.ravel()[0])!r})" if arr.size else "")
     )
+
+
+def common_float_dtype(*items: tuple[ArrayLike, NDArray[np.floating[Any]]]) -> np.dtype[Any]:
+    """The dtype to compute in, from ``(original input, converted array)`` pairs.
+
+    The inputs that are floating arrays decide it (``np.result_type`` of their
+    converted dtypes, so float16 counts as float32); integer and boolean arrays and
+    Python numbers adapt to it, and it is float64 when no input is a floating array.
+    """
+    strong = [
+        arr.dtype
+        for x, arr in items
+        if not isinstance(x, (bool, int, float)) and np.asarray(x).dtype.kind == "f"
+    ]
+    return np.result_type(*strong) if strong else np.dtype(np.float64)
+
+
+def as_float_arrays(*items: tuple[ArrayLike, str]) -> list[NDArray[np.floating[Any]]]:
+    """Convert several ``(value, name)`` inputs to floating arrays of one dtype.
+
+    The dtype is :func:`common_float_dtype`: an integer or a Python number never
+    promotes float32 data to float64, so ``squared_error([1, 2], float32_predictions)``
+    stays float32.
+    """
+    arrays = [as_float_array(x, name) for x, name in items]
+    dtype = common_float_dtype(*((x, arr) for (x, _), arr in zip(items, arrays, strict=True)))
+    return [arr.astype(dtype, copy=False) for arr in arrays]
 
 
 def as_label_array(y: ArrayLike, name: str) -> NDArray[np.integer[Any]]:
@@ -88,7 +130,7 @@ def check_no_nan(x: NDArray[Any], name: str) -> None:
     """Raise if ``x`` contains NaN."""
     bad = np.isnan(x)
     if bad.any():
-        raise ValueError(f"`{name}` must not contain NaN; got NaN {describe_index(bad)}")
+        raise ValueError(f"`{name}` must not contain NaN; got NaN{at_index(bad)}")
 
 
 def check_finite(x: NDArray[Any], name: str) -> None:
@@ -96,7 +138,9 @@ def check_finite(x: NDArray[Any], name: str) -> None:
     bad = ~np.isfinite(x)
     if bad.any():
         value = x[first_index(bad)]
-        raise ValueError(f"`{name}` must be finite; got {_fmt(value)} {describe_index(bad)}")
+        raise ValueError(
+            f"`{name}` must be finite; got {_fmt(value)}{at_index(bad)}"
+        )
 
 
 def check_nonnegative(x: NDArray[Any], name: str) -> None:
@@ -105,7 +149,7 @@ def check_nonnegative(x: NDArray[Any], name: str) -> None:
     bad = x < 0
     if bad.any():
         value = x[first_index(bad)]
-        raise ValueError(f"`{name}` must be non-negative; got {_fmt(value)} {describe_index(bad)}")
+        raise ValueError(f"`{name}` must be non-negative; got {_fmt(value)}{at_index(bad)}")
 
 
 def check_unit_interval(x: NDArray[Any], name: str) -> None:
@@ -115,7 +159,7 @@ def check_unit_interval(x: NDArray[Any], name: str) -> None:
     if bad.any():
         value = x[first_index(bad)]
         raise ValueError(
-            f"`{name}` must be a probability in [0, 1]; got {_fmt(value)} {describe_index(bad)}"
+            f"`{name}` must be a probability in [0, 1]; got {_fmt(value)}{at_index(bad)}"
         )
 
 
@@ -125,6 +169,16 @@ def sum_tolerance(dtype: np.dtype[Any]) -> float:
 
     That is far above the rounding of any honest computation of a distribution and
     far below any mistake worth catching (a missing class, unnormalised counts).
+    Each input row is checked in its own dtype.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import crossentropy as xe
+    >>> print(f"{xe.sum_tolerance(np.dtype(np.float64)):.2g}")
+    1.5e-08
+    >>> print(f"{xe.sum_tolerance(np.dtype(np.float32)):.2g}")
+    0.00035
     """
     return float(np.sqrt(np.finfo(dtype).eps))
 
@@ -134,7 +188,9 @@ def normalize_axis(axis: int, ndim: int, name: str) -> int:
     if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
         raise TypeError(f"`axis` must be an integer; got {type(axis).__name__} {axis!r}")
     if ndim == 0:
-        raise ValueError(f"`{name}` must have at least one dimension (the class axis); got a scalar")
+        raise ValueError(
+            f"`{name}` must have at least one dimension (the class axis); got a scalar"
+        )
     if not -ndim <= axis < ndim:
         raise ValueError(
             f"`axis` must be in [-{ndim}, {ndim}) for `{name}` with {ndim} dimension(s); "
@@ -143,8 +199,14 @@ def normalize_axis(axis: int, ndim: int, name: str) -> int:
     return int(axis) % ndim
 
 
-def check_rows_sum_to_one(p: NDArray[np.floating[Any]], name: str, axis: int) -> None:
-    """Raise if a row of ``p`` along ``axis`` does not sum to 1 within ``sum_tolerance``."""
+def check_rows_sum_to_one(
+    p: NDArray[np.floating[Any]], name: str, axis: int, *, can_normalize: bool = True
+) -> None:
+    """Raise if a row of ``p`` along ``axis`` does not sum to 1 within ``sum_tolerance``.
+
+    ``can_normalize`` says whether the calling function has a ``normalize=True``
+    option, which the message then suggests.
+    """
     if p.shape[axis] == 0:
         raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
     sums = np.sum(p, axis=axis, dtype=np.float64)
@@ -153,9 +215,12 @@ def check_rows_sum_to_one(p: NDArray[np.floating[Any]], name: str, axis: int) ->
     if np.any(bad):
         where = "" if sums.ndim == 0 else f" for the row {describe_index(np.asarray(bad))}"
         value = float(np.asarray(sums)[first_index(np.asarray(bad))] if sums.ndim else sums)
+        hint = " Pass normalize=True to scale counts or weights to sum to 1."
+        if not can_normalize:
+            hint = ""
         raise ValueError(
             f"`{name}` must sum to 1 along axis {axis} (tolerance {tol:.2g}); got a sum of "
-            f"{value:.10g}{where}. Pass normalize=True to scale counts or weights to sum to 1."
+            f"{value:.10g}{where}.{hint}"
         )
 
 

@@ -2,7 +2,9 @@ r"""Numerically stable link functions: sigmoid, softplus, softmax and their logs
 
 These turn scores (logits) into probabilities without overflow or lost digits:
 ``softplus`` and ``log_sigmoid`` use :math:`\max(z, 0) + \operatorname{log1p}(e^{-|z|})`,
-``softmax`` and ``log_softmax`` subtract the row maximum first.  Logits may be
+``softmax``, ``log_softmax`` and ``logsumexp`` subtract the row maximum :math:`m`
+first, and the logs are :math:`\operatorname{log1p}(\sum_{c \ne \arg\max} e^{z_c - m})`
+so that a dominant class keeps its tiny log-probability.  Logits may be
 :math:`-\infty` (a class that is switched off); NaN is an error.
 """
 
@@ -13,7 +15,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_float_array, check_no_nan, describe_index, normalize_axis
+from ._validation import (
+    as_float_array,
+    check_no_nan,
+    describe_index,
+    first_index,
+    normalize_axis,
+)
 
 __all__ = ["log_sigmoid", "log_softmax", "logsumexp", "sigmoid", "softmax", "softplus"]
 
@@ -87,12 +95,25 @@ def _shifted(arr: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
     m = np.max(arr, axis=axis, keepdims=True)
     bad = ~np.isfinite(m)
     if bad.any():
+        row = np.squeeze(bad, axis=axis)
+        where = f" for the row {describe_index(row)}" if row.ndim else ""
         raise ValueError(
             "`z` must have a finite maximum in every row (entries may be -inf, not +inf, "
-            f"and not all -inf); got {float(m[tuple(np.argwhere(bad)[0])])} for the row "
-            f"{describe_index(np.squeeze(bad, axis=axis)) if bad.ndim > 1 else '0'}"
+            f"and not all -inf); got a maximum of {float(m[first_index(bad)])}{where}"
         )
     return arr - m, m
+
+
+def _log1p_rest(shifted: FloatArray, axis: int) -> FloatArray:
+    r"""``log(sum(exp(shifted)))`` along ``axis`` (keepdims) for rows whose maximum is 0.
+
+    Evaluated as :math:`\operatorname{log1p}(\sum_{c \ne \arg\max} e^{z_c - m})`, so
+    that a row dominated by one class keeps its tiny value (``log(1 + 4e-18)`` is
+    4e-18, where ``log(fl(1 + 4e-18))`` would round to 0).
+    """
+    e = np.exp(shifted)
+    np.put_along_axis(e, np.argmax(shifted, axis=axis, keepdims=True), 0, axis=axis)
+    return np.log1p(np.sum(e, axis=axis, keepdims=True))
 
 
 def logsumexp(z: ArrayLike, *, axis: int = -1) -> Any:
@@ -103,11 +124,13 @@ def logsumexp(z: ArrayLike, *, axis: int = -1) -> Any:
     >>> import crossentropy as xe
     >>> float(xe.logsumexp([1000.0, 1000.0]))  # 1000 + ln 2
     1000.6931471805599
+    >>> float(xe.logsumexp([0.0, -40.0]))  # log(1 + e^-40), not rounded to 0
+    4.248354255291589e-18
     """
     arr = _scores(z)
     ax = normalize_axis(axis, arr.ndim, "z")
     shifted, m = _shifted(arr, ax)
-    return _unwrap(np.squeeze(m, axis=ax) + np.log(np.sum(np.exp(shifted), axis=ax)))
+    return _unwrap(np.squeeze(m + _log1p_rest(shifted, ax), axis=ax))
 
 
 def log_softmax(z: ArrayLike, *, axis: int = -1) -> Any:
@@ -118,11 +141,13 @@ def log_softmax(z: ArrayLike, *, axis: int = -1) -> Any:
     >>> import crossentropy as xe
     >>> xe.log_softmax([0.0, 0.0])
     array([-0.69314718, -0.69314718])
+    >>> xe.log_softmax([40.0, 0.0])  # log p of the likely class is -4.2e-18, not 0
+    array([-4.24835426e-18, -4.00000000e+01])
     """
     arr = _scores(z)
     ax = normalize_axis(axis, arr.ndim, "z")
     shifted, _ = _shifted(arr, ax)
-    return shifted - np.log(np.sum(np.exp(shifted), axis=ax, keepdims=True))
+    return shifted - _log1p_rest(shifted, ax)
 
 
 def softmax(z: ArrayLike, *, axis: int = -1) -> Any:

@@ -15,7 +15,8 @@ sum of non-negative terms, so it is never negative and ``KL(P || P)`` is exactly
 Every probability row must sum to 1 within :func:`sum_tolerance` (the square root
 of the dtype's machine epsilon); pass ``normalize=True`` to scale counts or weights
 explicitly.  float32 input gives float32 output (sums are accumulated in float64);
-integers and float64 give float64.
+integers and float64 give float64, and an integer ``p`` (one-hot rows, counts) next
+to a float32 ``q`` is computed in float32.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ._validation import (
     check_nonnegative,
     check_rows_sum_to_one,
     check_unit_interval,
+    common_float_dtype,
     normalize_axis,
     normalize_rows,
     resolve_base,
@@ -74,7 +76,12 @@ def _distribution(p: ArrayLike, name: str, axis: int, normalize: bool) -> tuple[
 def _pair(
     p: ArrayLike, q: ArrayLike, axis: int, normalize: bool
 ) -> tuple[FloatArray, FloatArray, int, np.dtype[Any]]:
-    """Validate two distributions and broadcast them against each other."""
+    """Validate two distributions and bring them to the dtype they are computed in.
+
+    Each row is checked against the tolerance of its own dtype (a float32 ``q``
+    next to a float64 ``p`` may be off by float32 rounding); an integer ``p`` (one-hot
+    rows, counts) takes the dtype of a float ``q`` and vice versa.
+    """
     p_arr = as_float_array(p, "p")
     q_arr = as_float_array(q, "q")
     try:
@@ -84,17 +91,17 @@ def _pair(
             f"`p` and `q` must have broadcastable shapes; got {p_arr.shape} and {q_arr.shape}"
         ) from None
     ax = normalize_axis(axis, len(shape), "p")
-    for name, arr in (("p", p_arr), ("q", q_arr)):
+    for arr in (p_arr, q_arr):
         own = ax - (len(shape) - arr.ndim)
         if own < 0 or arr.shape[own] != shape[ax]:
             raise ValueError(
                 f"`p` and `q` must have the same number of categories along axis {axis}; "
                 f"got shapes {p_arr.shape} and {q_arr.shape}"
             )
+    dtype = common_float_dtype((p, p_arr), (q, q_arr))
     p_arr, _ = _distribution(p_arr, "p", ax - (len(shape) - p_arr.ndim), normalize)
     q_arr, _ = _distribution(q_arr, "q", ax - (len(shape) - q_arr.ndim), normalize)
-    dtype = np.result_type(p_arr.dtype, q_arr.dtype)
-    return p_arr, q_arr, ax, dtype
+    return p_arr.astype(dtype, copy=False), q_arr.astype(dtype, copy=False), ax, dtype
 
 
 def _sum(terms: FloatArray, axis: int) -> FloatArray:
@@ -245,6 +252,15 @@ def kl_terms(p: FloatArray, q: FloatArray) -> FloatArray:
     digits as :math:`p` and :math:`q` share).  For :math:`|u| > 1/4` the plain formula
     loses at most a factor of about 5.  The terms sum to the KL divergence when both
     rows sum to 1 (their extra parts, :math:`\sum q - \sum p`, cancel).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from crossentropy.information import kl_terms
+    >>> kl_terms(np.array([0.3, 0.7]), np.array([0.3 + 1e-9, 0.7 - 1e-9]))  # ~ d^2 / 2p
+    array([1.66666675e-18, 7.14285675e-19])
+    >>> kl_terms(np.array([0.5, 0.0, 0.5]), np.array([0.25, 0.25, 0.5]))  # p = 0: the term is q
+    array([0.09657359, 0.25      , 0.        ])
     """
     dtype = np.result_type(p, q)
     p, q = np.broadcast_arrays(p, q)
@@ -268,7 +284,8 @@ def kl_terms(p: FloatArray, q: FloatArray) -> FloatArray:
             # log(p/q) is exact to an ulp when p/q is a normal number; log p - log q
             # only where the ratio over- or underflows (then the logs differ widely).
             normal = (ratio > np.finfo(dtype).tiny) & np.isfinite(ratio)
-            log_ratio = np.where(normal, np.log(np.where(normal, ratio, 1)), np.log(pl) - np.log(ql))
+            safe_ratio = np.where(normal, ratio, 1)
+            log_ratio = np.where(normal, np.log(safe_ratio), np.log(pl) - np.log(ql))
             plain = np.where(pl > 0, pl * log_ratio, 0) - dl
             # q = 0 < p: infinite; p = 0 <= q: the term is q.
             out[large] = np.where((ql == 0) & (pl > 0), np.inf, plain)

@@ -29,7 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 from .._validation import (
     as_float_array,
     as_label_array,
-    check_finite,
+    at_index,
     check_no_nan,
     check_nonnegative,
     check_rows_sum_to_one,
@@ -54,7 +54,9 @@ def _unwrap(out: FloatArray) -> Any:
     return out[()] if out.ndim == 0 else out
 
 
-def _targets_like(y: ArrayLike, name: str, dtype: np.dtype[Any], shape: tuple[int, ...]) -> FloatArray:
+def _targets_like(
+    y: ArrayLike, name: str, dtype: np.dtype[Any], shape: tuple[int, ...]
+) -> FloatArray:
     """Validate binary targets in [0, 1] that broadcast to ``shape``; cast to ``dtype``."""
     arr = as_float_array(y, name)
     check_unit_interval(arr, name)
@@ -195,16 +197,18 @@ def _class_targets(
     label_shape = pred_shape[:ax] + pred_shape[ax + 1 :]
     k = pred_shape[ax]
     if arr.shape == pred_shape and arr.dtype.kind == "f":
-        rows = arr.astype(dtype, copy=False)
+        # Checked in its own dtype: float32 targets next to float64 logits may be off
+        # by float32 rounding.
+        rows = as_float_array(arr, "y_true")
         check_nonnegative(rows, "y_true")
-        check_rows_sum_to_one(rows, "y_true", ax)
-        return "rows", rows
+        check_rows_sum_to_one(rows, "y_true", ax, can_normalize=False)
+        return "rows", rows.astype(dtype, copy=False)
     if arr.shape == label_shape:
         labels = as_label_array(arr, "y_true")
         bad = (labels < 0) | (labels >= k)
         if np.any(bad):
             value = int(labels[first_index(bad)]) if labels.ndim else int(labels)
-            where = f" {describe_index(bad)}" if labels.ndim else ""
+            where = at_index(bad)
             raise ValueError(
                 f"`y_true` labels must be class indices in [0, {k}) for {k} classes; "
                 f"got {value}{where}"
@@ -252,7 +256,7 @@ def categorical_cross_entropy(y_true: ArrayLike, p: ArrayLike, *, axis: int = -1
     p_arr = as_float_array(p, "p")
     ax = normalize_axis(axis, p_arr.ndim, "p")
     check_nonnegative(p_arr, "p")
-    check_rows_sum_to_one(p_arr, "p", ax)
+    check_rows_sum_to_one(p_arr, "p", ax, can_normalize=False)
     kind, target = _class_targets(y_true, p_arr.shape, ax, p_arr.dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "labels":
@@ -272,16 +276,20 @@ def _check_logits(z: FloatArray, ax: int) -> None:
     if np.any(pos_inf):
         raise ValueError(
             "`logits` must be finite or -inf (a class switched off); "
-            f"got inf {describe_index(pos_inf)}"
+            f"got inf{at_index(pos_inf)}"
         )
 
 
-def _class_weights(class_weight: ArrayLike | None, k: int, dtype: np.dtype[Any]) -> FloatArray | None:
+def _class_weights(
+    class_weight: ArrayLike | None, k: int, dtype: np.dtype[Any]
+) -> FloatArray | None:
     if class_weight is None:
         return None
     w = as_float_array(class_weight, "class_weight")
     if w.shape != (k,):
-        raise ValueError(f"`class_weight` must have shape ({k},), one weight per class; got {w.shape}")
+        raise ValueError(
+            f"`class_weight` must have shape ({k},), one weight per class; got shape {w.shape}"
+        )
     check_nonnegative(w, "class_weight")
     return w.astype(dtype, copy=False)
 
@@ -381,25 +389,30 @@ def categorical_cross_entropy_with_logits(
         )
     amax = np.argmax(z, axis=ax, keepdims=True)
     gap = m - z  # >= 0, +inf for a class that is off
-    e = np.exp(-gap)
+    e = np.negative(gap)
+    np.exp(e, out=e)
     np.put_along_axis(e, amax, 0, axis=ax)
     rest = np.sum(e, axis=ax, keepdims=True)  # sum over all but one maximal class
     log_norm = np.log1p(rest)  # log-sum-exp minus m
 
+    # A target weight of 0 on a class that is off (gap = inf) costs 0, never 0 * inf = NaN.
     with np.errstate(invalid="ignore"):
         if kind == "labels":
             yk = np.expand_dims(target, ax)
             gap_y = np.take_along_axis(gap, yk, axis=ax)
-            w_y = 1.0 if wb is None else np.take_along_axis(np.broadcast_to(wb, z.shape), yk, axis=ax)
-            w_sum = float(k) if w is None else float(w.sum(dtype=np.float64))
-            # total target weight sum_c w_c t_c
-            weight = (1 - eps) * w_y + (eps / k) * w_sum
-            loss = (1 - eps) * w_y * gap_y + weight * log_norm
+            if wb is None:
+                w_y: Any = 1.0
+                w_sum = float(k)
+            else:
+                w_y = np.take_along_axis(np.broadcast_to(wb, z.shape), yk, axis=ax)
+                w_sum = float(np.sum(wb, dtype=np.float64))
+            coef_y = (1 - eps) * w_y  # weight of the true class's own term
+            weight = coef_y + (eps / k) * w_sum  # total target weight sum_c w_c t_c
+            loss = np.where(coef_y > 0, coef_y * gap_y, 0) + weight * log_norm
             if eps > 0:
                 # sum_c w_c (m - z_c); a class of weight 0 that is off adds nothing.
                 wg = gap if wb is None else np.where(wb > 0, wb * gap, 0)
-                spread = np.sum(wg, axis=ax, keepdims=True)
-                loss = loss + (eps / k) * spread
+                loss = loss + (eps / k) * np.sum(wg, axis=ax, keepdims=True)
         else:
             t = target if eps == 0 else (1 - eps) * target + eps / k
             wt = t if wb is None else wb * t
@@ -409,22 +422,30 @@ def categorical_cross_entropy_with_logits(
     if not return_grad:
         return _unwrap(loss)
 
-    e_full = e.copy()
-    np.put_along_axis(e_full, amax, 1, axis=ax)
-    p = e_full / (1 + rest)
+    # p = softmax(z), from the parts already computed; e becomes p in place.
+    np.put_along_axis(e, amax, 1, axis=ax)
+    p = np.divide(e, 1 + rest, out=e)
+    # At the maximal class a, p_a - 1 = -rest / (1 + rest): formed directly, since
+    # 1 / (1 + rest) - 1 cancels (a confident correct prediction has rest ~ 1e-17).
     if kind == "labels":
         grad = weight * p
         if eps > 0:
             grad -= (eps / k) * (1 if wb is None else wb)
-        # d/dz_y = weight * (p_y - 1) + (eps/K) * sum_{c != y} w_c, with p_y - 1 formed
-        # as -rest / (1 + rest) when y is the maximal class, where 1/(1+rest) - 1 cancels.
+        # d/dz_y = weight * (p_y - 1) + (eps/K) * sum_{c != y} w_c
         p_y = np.take_along_axis(p, yk, axis=ax)
         p_y_minus_1 = np.where(yk == amax, -rest / (1 + rest), p_y - 1)
         others = 0.0
         if eps > 0:
-            w_others = (k - 1) if w is None else w_sum - w_y
+            w_others = (k - 1) if wb is None else w_sum - w_y
             others = (eps / k) * w_others
         np.put_along_axis(grad, yk, weight * p_y_minus_1 + others, axis=ax)
     else:
         grad = weight * p - wt
+        # d/dz_a = weight * p_a - wt_a = (sum_{c != a} wt_c - wt_a * rest) / (1 + rest),
+        # with the sum over the other classes taken directly rather than weight - wt_a.
+        wt_a = np.take_along_axis(wt, amax, axis=ax)
+        wt_others = np.array(np.broadcast_to(wt, z.shape))
+        np.put_along_axis(wt_others, amax, 0, axis=ax)
+        others_a = np.sum(wt_others, axis=ax, keepdims=True)
+        np.put_along_axis(grad, amax, (others_a - wt_a * rest) / (1 + rest), axis=ax)
     return _unwrap(loss), grad.astype(z.dtype, copy=False)

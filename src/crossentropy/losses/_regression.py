@@ -3,7 +3,8 @@ r"""Regression losses: the negative log-likelihood of Gaussian noise.
 If :math:`y = \mu + \varepsilon` with :math:`\varepsilon \sim N(0, \sigma^2)`, the
 negative log-likelihood of one observation is
 
-.. math:: -\log p(y \mid \mu, \sigma) = \tfrac12 \log(2 \pi \sigma^2) + \frac{(y - \mu)^2}{2 \sigma^2},
+.. math::
+    -\log p(y \mid \mu, \sigma) = \tfrac12 \log(2 \pi \sigma^2) + \frac{(y - \mu)^2}{2 \sigma^2},
 
 so for a fixed :math:`\sigma` maximising the likelihood is minimising the squared
 error :math:`(y - \mu)^2`: least squares *is* maximum likelihood.
@@ -17,16 +18,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_float_array, check_finite
+from .._validation import as_float_arrays, at_index, check_finite, first_index
 
 __all__ = ["gaussian_nll", "squared_error"]
 
 FloatArray = NDArray[np.floating[Any]]
 
 
-def _pair(y_true: ArrayLike, y_pred: ArrayLike, pred_name: str) -> tuple[FloatArray, FloatArray]:
-    y = as_float_array(y_true, "y_true")
-    f = as_float_array(y_pred, pred_name)
+def _check_pair(y: FloatArray, f: FloatArray, pred_name: str) -> None:
     check_finite(y, "y_true")
     check_finite(f, pred_name)
     try:
@@ -36,7 +35,6 @@ def _pair(y_true: ArrayLike, y_pred: ArrayLike, pred_name: str) -> tuple[FloatAr
             f"`y_true` and `{pred_name}` must have broadcastable shapes; "
             f"got {y.shape} and {f.shape}"
         ) from None
-    return y, f
 
 
 def _unwrap(out: FloatArray) -> Any:
@@ -57,7 +55,8 @@ def squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> Any:
     Returns
     -------
     ndarray or scalar
-        Squared error per element, in squared units of ``y``.
+        Squared error per element, in squared units of ``y``.  float32 predictions
+        give float32 (integer targets do not promote them).
 
     Examples
     --------
@@ -65,7 +64,9 @@ def squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> Any:
     >>> L.squared_error([1.0, 2.0, 3.0], [1.5, 2.0, 1.0])
     array([0.25, 0.  , 4.  ])
     """
-    y, f = _pair(y_true, y_pred, "y_pred")
+    # Integer targets and Python numbers take the predictions' float dtype.
+    y, f = as_float_arrays((y_true, "y_true"), (y_pred, "y_pred"))
+    _check_pair(y, f, "y_pred")
     return _unwrap(np.square(f - y))
 
 
@@ -97,12 +98,15 @@ def gaussian_nll(y_true: ArrayLike, mean: ArrayLike, *, sigma: ArrayLike = 1.0) 
     >>> L.gaussian_nll([1.0, 3.0], [1.0, 1.0], sigma=2.0)
     array([1.61208571, 2.11208571])
     """
-    y, mu = _pair(y_true, mean, "mean")
-    s = as_float_array(sigma, "sigma")
+    y, mu, s = as_float_arrays((y_true, "y_true"), (mean, "mean"), (sigma, "sigma"))
+    _check_pair(y, mu, "mean")
     check_finite(s, "sigma")
     if np.any(s <= 0):
-        bad = float(np.ravel(s)[np.flatnonzero(np.ravel(s) <= 0)[0]])
-        raise ValueError(f"`sigma` must be > 0; got {bad:g}")
+        bad = s <= 0
+        raise ValueError(
+            f"`sigma` must be > 0; got {float(s[first_index(bad)]):g}"
+            + at_index(bad)
+        )
     try:
         np.broadcast_shapes(y.shape, mu.shape, s.shape)
     except ValueError:
