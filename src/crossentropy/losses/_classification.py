@@ -403,7 +403,10 @@ def categorical_cross_entropy_with_logits(
             w_sum = float(k) if w is None else float(w.sum(dtype=np.float64))
             # total target weight sum_c w_c t_c
             weight = (1 - eps) * w_y + (eps / k) * w_sum
-            loss = (1 - eps) * w_y * gap_y + weight * log_norm
+            # A true class of target weight 0 adds nothing, even when it is off (-inf):
+            # 0, not 0 * inf = NaN.
+            coef = (1 - eps) * w_y
+            loss = np.where(coef > 0, coef * gap_y, 0) + weight * log_norm
             if eps > 0:
                 # sum_c w_c (m - z_c); a class of weight 0 that is off adds nothing.
                 wg = gap if wb is None else np.where(wb > 0, wb * gap, 0)
