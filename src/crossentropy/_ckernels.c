@@ -43,6 +43,7 @@ enum {
     XE_WIDE_K_D = 40,     /* (float32, float64: crossovers measured with AVX-512) */
     XE_SUM_BLOCK = 1024,  /* terms per partial sum in T before adding into double */
     XE_MIN_WORK = 32768,  /* elements per thread below which fewer threads are used */
+    XE_CHUNK_WORK = 65536, /* elements per chunk of work handed to a thread */
     XE_NOGIL_WORK = 16384 /* elements from which the GIL is released */
 };
 
@@ -158,65 +159,56 @@ static int xe_threads_for(long requested, int64_t work, int64_t units)
 
 typedef int (*xent_fn)(const xent_args *, int64_t, int64_t, double *);
 
+/*
+ * Rows are cut into chunks of about XE_CHUNK_WORK elements that threads take in turn
+ * (dynamic scheduling: a thread held up by another process on a shared machine does
+ * not hold the others back).  Each row is computed the same way whichever thread
+ * takes it, and the chunks' partial sums are added in chunk order, so the results --
+ * the total included -- do not depend on the thread count.
+ */
 static int xent_run(const xent_args *A, int is_double, int nt, double *total)
 {
     xent_fn fn = is_double ? (A->k >= XE_WIDE_K_D ? xent_wide_d : xent_narrow_d)
                            : (A->k >= XE_WIDE_K_F ? xent_wide_f : xent_narrow_f);
     *total = 0.0;
-    if (nt <= 1 || A->n == 0) return A->n == 0 ? 0 : fn(A, 0, A->n, total);
-    double parts[1024];
-    int errs[1024];
-    int used = nt;
-#ifdef _OPENMP
-#pragma omp parallel num_threads(nt)
-    {
-        const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
-#pragma omp single
-        used = nth;
-        const int64_t per = (A->n + nth - 1) / nth;
-        const int64_t r0 = (int64_t)tid * per < A->n ? (int64_t)tid * per : A->n;
-        const int64_t r1 = r0 + per < A->n ? r0 + per : A->n;
-        parts[tid] = 0.0;
-        errs[tid] = r0 < r1 ? fn(A, r0, r1, &parts[tid]) : 0;
-    }
-#else
-    used = 1;
-    errs[0] = fn(A, 0, A->n, &parts[0]);
-#endif
-    /* summed in thread order: the total does not depend on scheduling */
+    if (A->n == 0) return 0;
+    int64_t rows = (XE_CHUNK_WORK + A->k - 1) / A->k;
+    rows = (rows + XE_LANES - 1) / XE_LANES * XE_LANES;
+    const int64_t nchunks = (A->n + rows - 1) / rows;
+    double parts_stack[256];
+    double *parts = nchunks <= 256 ? parts_stack : (double *)malloc((size_t)nchunks * sizeof(double));
+    if (!parts) return XE_ERR_NOMEM;
     int err = 0;
-    for (int t = 0; t < used; ++t) {
-        if (errs[t] && !err) err = errs[t];
-        *total += parts[t];
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(max : err) if (nt > 1)
+#endif
+    for (int64_t c = 0; c < nchunks; ++c) {
+        const int64_t r0 = c * rows, r1 = r0 + rows < A->n ? r0 + rows : A->n;
+        parts[c] = 0.0;
+        const int e = fn(A, r0, r1, &parts[c]);
+        err = e > err ? e : err;
     }
+    for (int64_t c = 0; c < nchunks; ++c) *total += parts[c];
+    if (parts != parts_stack) free(parts);
     return err;
 }
 
 static int bce_run(const bce_args *A, int is_double, int nt)
 {
     if (A->n == 0) return 0;
-    const int64_t rows = A->n / A->p;
-    if (nt <= 1) return is_double ? bce_range_d(A, 0, A->n) : bce_range_f(A, 0, A->n);
-    int errs[1024];
-    int used = nt;
+    /* chunks of whole repetitions of the pos_weight vector */
+    int64_t per = (XE_CHUNK_WORK + A->p - 1) / A->p * A->p;
+    const int64_t nchunks = (A->n + per - 1) / per;
+    int err = 0;
 #ifdef _OPENMP
-#pragma omp parallel num_threads(nt)
-    {
-        const int tid = omp_get_thread_num(), nth = omp_get_num_threads();
-#pragma omp single
-        used = nth;
-        const int64_t per = (rows + nth - 1) / nth * A->p;
-        const int64_t i0 = (int64_t)tid * per < A->n ? (int64_t)tid * per : A->n;
-        const int64_t i1 = i0 + per < A->n ? i0 + per : A->n;
-        errs[tid] = i0 >= i1 ? 0 : is_double ? bce_range_d(A, i0, i1) : bce_range_f(A, i0, i1);
-    }
-#else
-    used = 1;
-    errs[0] = is_double ? bce_range_d(A, 0, A->n) : bce_range_f(A, 0, A->n);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(max : err) if (nt > 1)
 #endif
-    for (int t = 0; t < used; ++t)
-        if (errs[t]) return errs[t];
-    return 0;
+    for (int64_t c = 0; c < nchunks; ++c) {
+        const int64_t i0 = c * per, i1 = i0 + per < A->n ? i0 + per : A->n;
+        const int e = is_double ? bce_range_d(A, i0, i1) : bce_range_f(A, i0, i1);
+        err = e > err ? e : err;
+    }
+    return err;
 }
 
 /* ---- Python interface ---- */
