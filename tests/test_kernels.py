@@ -86,18 +86,26 @@ def test_extension_is_built() -> None:
     assert info["backend"] == "C" and isinstance(info["openmp"], bool)
 
 
-def test_disabled_by_environment_uses_numpy_code() -> None:
+@pytest.mark.parametrize("how", ["environment", "extension missing"])
+def test_numpy_code_when_the_extension_is_disabled_or_missing(how: str) -> None:
     code = (
-        "import numpy as np, crossentropy._kernels as k, crossentropy.losses as L\n"
+        "import sys\n"
+        + ("sys.modules['crossentropy._ckernels'] = None\n" if how != "environment" else "")
+        + "import numpy as np, crossentropy._kernels as k, crossentropy.losses as L\n"
         "print(k.info()['backend'])\n"
         "print(L.categorical_cross_entropy_with_logits([1], [[0.0, 40.0, 0.0]])[0])\n"
+        "print(L.binary_cross_entropy_with_logits([1.0], [40.0])[0])\n"
     )
-    env = dict(os.environ, CROSSENTROPY_DISABLE_KERNELS="1")
+    env = dict(os.environ)
+    if how == "environment":
+        env["CROSSENTROPY_DISABLE_KERNELS"] = "1"
     out = subprocess.run(
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout.split()
     assert out[0] == "NumPy"
+    # 2 e^-40 and log1p(e^-40) to float64 precision (the values of the exact code)
     assert float(out[1]) == pytest.approx(2 * np.exp(-40.0), rel=1e-15)
+    assert float(out[2]) == pytest.approx(np.exp(-40.0), rel=1e-15)
 
 
 # ---------------------------------------------------------------- categorical: agreement
@@ -479,11 +487,35 @@ def test_results_do_not_depend_on_the_thread_count(k: int) -> None:
     with xe.threads(1):
         one = cce(y, z, return_grad=True)
         one_b = bce((z > 0).astype(np.float64), z, return_grad=True)
+        one_total = _kernels.softmax_xent(z, y)
     with xe.threads(4):
         four = cce(y, z, return_grad=True)
         four_b = bce((z > 0).astype(np.float64), z, return_grad=True)
+        four_total = _kernels.softmax_xent(z, y)
     for a, b in zip(one + one_b, four + four_b, strict=True):
         np.testing.assert_array_equal(a, b)
+    assert one_total == four_total  # partial sums are added in a fixed order
+
+
+def _child_loss(n: int) -> float:
+    z = np.random.default_rng(n).standard_normal((4096, 256))
+    with xe.threads(2):
+        return float(cce(np.zeros(4096, int), z).sum())
+
+
+@needs_kernels
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_works_in_a_child_forked_after_threads_ran() -> None:
+    """GNU OpenMP hangs in a forked child that starts a parallel region after the parent
+    ran one; the kernels then use one thread in the child instead of hanging."""
+    import multiprocessing
+    import warnings
+
+    expected = _child_loss(1)  # runs on 2 threads: the parent's thread pool has started
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # fork() of a threaded process
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            assert pool.apply_async(_child_loss, (1,)).get(timeout=60) == expected
 
 
 # ---------------------------------------------------------------- memory

@@ -23,6 +23,10 @@
 #include <string.h>
 #ifdef _OPENMP
 #include <omp.h>
+#if !defined(_WIN32)
+#include <pthread.h>
+#define XE_ATFORK 1
+#endif
 #endif
 
 #include "_ckernels_math.h"
@@ -142,9 +146,18 @@ XE_INLINE int load_targets_d(const void *y, int ytype, int64_t b0, int64_t len, 
 
 /* ---- threads ---- */
 
+/* GNU OpenMP's thread pool does not survive fork(): a child that enters a parallel
+ * region after its parent ran one waits forever.  So a child forked after the pool
+ * started runs the kernels on its own thread (as PyTorch does). */
+static int xe_pool_started = 0, xe_forked_after_pool = 0;
+#ifdef XE_ATFORK
+static void xe_after_fork_in_child(void) { xe_forked_after_pool = xe_pool_started; }
+#endif
+
 static int xe_threads_for(long requested, int64_t work, int64_t units)
 {
 #ifdef _OPENMP
+    if (xe_forked_after_pool) return 1;
     int64_t nt = requested < 1 ? 1 : requested;
     int64_t by_work = work / XE_MIN_WORK;
     if (nt > by_work) nt = by_work;
@@ -179,15 +192,23 @@ static int xent_run(const xent_args *A, int is_double, int nt, double *total)
     double *parts = nchunks <= 256 ? parts_stack : (double *)malloc((size_t)nchunks * sizeof(double));
     if (!parts) return XE_ERR_NOMEM;
     int err = 0;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(max : err) if (nt > 1)
-#endif
-    for (int64_t c = 0; c < nchunks; ++c) {
-        const int64_t r0 = c * rows, r1 = r0 + rows < A->n ? r0 + rows : A->n;
-        parts[c] = 0.0;
-        const int e = fn(A, r0, r1, &parts[c]);
-        err = e > err ? e : err;
+#define XE_XENT_CHUNK                                                           \
+    {                                                                           \
+        const int64_t r0 = c * rows, r1 = r0 + rows < A->n ? r0 + rows : A->n;  \
+        parts[c] = 0.0;                                                         \
+        const int e = fn(A, r0, r1, &parts[c]);                                 \
+        err = e > err ? e : err;                                                \
     }
+    if (nt > 1) {
+#ifdef _OPENMP
+        xe_pool_started = 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(max : err)
+#endif
+        for (int64_t c = 0; c < nchunks; ++c) XE_XENT_CHUNK
+    } else {
+        for (int64_t c = 0; c < nchunks; ++c) XE_XENT_CHUNK
+    }
+#undef XE_XENT_CHUNK
     for (int64_t c = 0; c < nchunks; ++c) *total += parts[c];
     if (parts != parts_stack) free(parts);
     return err;
@@ -200,14 +221,22 @@ static int bce_run(const bce_args *A, int is_double, int nt)
     int64_t per = (XE_CHUNK_WORK + A->p - 1) / A->p * A->p;
     const int64_t nchunks = (A->n + per - 1) / per;
     int err = 0;
-#ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(max : err) if (nt > 1)
-#endif
-    for (int64_t c = 0; c < nchunks; ++c) {
-        const int64_t i0 = c * per, i1 = i0 + per < A->n ? i0 + per : A->n;
-        const int e = is_double ? bce_range_d(A, i0, i1) : bce_range_f(A, i0, i1);
-        err = e > err ? e : err;
+#define XE_BCE_CHUNK                                                                 \
+    {                                                                                \
+        const int64_t i0 = c * per, i1 = i0 + per < A->n ? i0 + per : A->n;          \
+        const int e = is_double ? bce_range_d(A, i0, i1) : bce_range_f(A, i0, i1);   \
+        err = e > err ? e : err;                                                     \
     }
+    if (nt > 1) {
+#ifdef _OPENMP
+        xe_pool_started = 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(nt) reduction(max : err)
+#endif
+        for (int64_t c = 0; c < nchunks; ++c) XE_BCE_CHUNK
+    } else {
+        for (int64_t c = 0; c < nchunks; ++c) XE_BCE_CHUNK
+    }
+#undef XE_BCE_CHUNK
     return err;
 }
 
@@ -462,8 +491,9 @@ static PyObject *py_build_info(PyObject *self, PyObject *unused)
         simd = "x86-64 baseline (SSE2)";
 #endif
 #ifdef _OPENMP
-    return Py_BuildValue("{s:O,s:i,s:s}", "openmp", Py_True, "max_threads", omp_get_max_threads(),
-                         "simd", simd);
+    return Py_BuildValue("{s:O,s:i,s:s,s:O}", "openmp", Py_True, "max_threads",
+                         omp_get_max_threads(), "simd", simd, "single_thread_after_fork",
+                         xe_forked_after_pool ? Py_True : Py_False);
 #else
     return Py_BuildValue("{s:O,s:i,s:s}", "openmp", Py_False, "max_threads", 1, "simd", simd);
 #endif
@@ -485,6 +515,9 @@ PyMODINIT_FUNC PyInit__ckernels(void)
 {
     PyObject *m = PyModule_Create(&xe_module);
     if (!m) return NULL;
+#ifdef XE_ATFORK
+    pthread_atfork(NULL, NULL, xe_after_fork_in_child);
+#endif
     InputError = PyErr_NewException("crossentropy._ckernels.InputError", PyExc_ValueError, NULL);
     if (!InputError || PyModule_AddObject(m, "InputError", InputError) < 0) {
         Py_XDECREF(InputError);

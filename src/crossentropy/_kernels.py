@@ -50,6 +50,7 @@ Its per-call overhead is a few microseconds, so it suits batches of 128 x 10.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -402,9 +403,9 @@ def softmax_xent(
         labels = np.ascontiguousarray(labels, dtype=np.int64)
     scale, sw = 1.0, None
     if sample_weight is not None:
-        if np.ndim(sample_weight) == 0:
+        if isinstance(sample_weight, (float, int)) or np.ndim(sample_weight) == 0:
             scale = float(sample_weight)
-            if not (scale >= 0 and np.isfinite(scale)):
+            if not (scale >= 0 and math.isfinite(scale)):
                 raise ValueError(f"`sample_weight` must be finite and non-negative; got {scale}")
         else:
             sw = np.ascontiguousarray(sample_weight, dtype=np.float64)
