@@ -13,8 +13,8 @@ gradient, exact limits for ``-inf`` logits), and the exponential and log1p are
 accurate to about 1 ulp, so results agree with the NumPy code to a few ulps.
 
 Where the kernels do not apply (label smoothing, probability targets, a class axis
-that is not the last, rows that are not contiguous, targets or weights that need
-broadcasting, other dtypes) or are not available, the exact NumPy code runs.  The
+that is not the last or not contiguous, targets or weights that need broadcasting,
+other dtypes) or are not available, the exact NumPy code runs.  The
 kernels live in the C extension ``crossentropy._ckernels``, built at install time when
 a C compiler is present (OpenMP threads where the compiler has them).  Setting the
 environment variable ``CROSSENTROPY_DISABLE_KERNELS=1`` before the first call keeps
@@ -25,9 +25,11 @@ then handed to the NumPy code, which raises its usual, precise error.
 Threads
 -------
 By default the kernels use every CPU this process may run on, or the number in
-``CROSSENTROPY_NUM_THREADS`` (else ``OMP_NUM_THREADS``) when set.  Small inputs use
-fewer threads (about 32768 elements per thread at least).  Per-row results do not
-depend on the thread count.
+``CROSSENTROPY_NUM_THREADS`` (else ``OMP_NUM_THREADS``) when set;
+:func:`set_num_threads` and :func:`threads` change it.  Small inputs use fewer
+threads (at least 32768 elements each).  Results do not depend on the thread count.
+A process forked after the kernels ran threads uses one thread (GNU OpenMP cannot
+restart its threads after ``fork``).
 
 >>> import crossentropy as xe
 >>> with xe.threads(1):
@@ -44,7 +46,8 @@ the logits array itself is allowed, so that a mini-batch step allocates nothing:
     total = softmax_xent(logits, labels, grad_out=logits, sample_weight=1 / len(labels))
     # logits now holds d(mean loss)/d(logits)
 
-Its per-call overhead is a few microseconds, so it suits batches of 128 x 10.
+A call on a 128 x 10 float32 batch takes about 3-5 microseconds (PyTorch's forward
+and backward about 30), so it suits mini-batch loops.
 """
 
 from __future__ import annotations
