@@ -284,7 +284,20 @@ def main(argv: list[str] | None = None) -> None:
         ]
         print(f"{r['shape']:<24}" + "".join(f"{v:>16}" for v in vals))
 
-    print("\nPeak extra memory of the value path (logits size for scale)")
+    print("\nGoals (issue 3): value >= 1.5x faster than torch; value + grad at least as fast")
+    print("as torch forward + backward; value within 3x of the floor on 16384 x 1024 float32")
+    for r in rows:
+        checks = []
+        if "torch" in r:
+            checks.append(("value vs torch", r["torch"] / r["ours"] >= 1.5))
+            checks.append(("value+grad vs torch", r["torch+g"] / r["ours+g"] >= 1.0))
+        if r["shape"] == "16384 x 1024 float32":
+            checks.append(("floor", r["ours"] / r["floor"] <= 3.0))
+        text = ", ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in checks)
+        print(f"{r['shape']:<24} {text or '-'}")
+
+    print("\nPeak extra memory of the value path (logits size for scale; resident = growth")
+    print("of the peak resident set during the call, torch included)")
     for r in rows:
         rss = r["ours peak rss"]
         trss = r.get("torch peak rss")
