@@ -185,6 +185,37 @@ XE_CLONES static int XE_FN(xent_narrow)(const xent_args *A, int64_t r0, int64_t 
     return 0;
 }
 
+/* Targets of type CT converted to T, counting those outside [0, 1] (NaN included);
+ * `&` rather than `&&` keeps the loop free of branches, so it vectorises. */
+#define XE_LOAD_CASE(CODE, CT)                                \
+    case CODE: {                                              \
+        const CT *s = (const CT *)y + b0;                     \
+        _Pragma("omp simd reduction(+ : bad)")                \
+        for (int64_t t = 0; t < len; ++t) {                   \
+            const CT v = s[t];                                \
+            bad += ((v >= 0) & (v <= 1)) ? 0 : 1;             \
+            out[t] = (T)v;                                    \
+        }                                                     \
+        break;                                                \
+    }
+
+/* Targets y[b0 : b0 + len] as T in out; nonzero if one is outside [0, 1] or NaN. */
+XE_INLINE int XE_FN(load_targets)(const void *y, int ytype, int64_t b0, int64_t len, T *out)
+{
+    int bad = 0;
+    switch (ytype) {
+        XE_LOAD_CASE(XE_Y_F32, float)
+        XE_LOAD_CASE(XE_Y_F64, double)
+        XE_LOAD_CASE(XE_Y_U8, uint8_t)
+        XE_LOAD_CASE(XE_Y_I8, int8_t)
+        XE_LOAD_CASE(XE_Y_I32, int32_t)
+        XE_LOAD_CASE(XE_Y_I64, int64_t)
+        default: bad = 1;
+    }
+    return bad;
+}
+#undef XE_LOAD_CASE
+
 /* Binary cross-entropy from logits, elementwise over [i0, i1):
  *   loss = wy softplus(-z) + (1 - y) softplus(z), wy = pos_weight * y,
  *   grad = (1 - y) sigma(z) - wy sigma(-z),
@@ -192,6 +223,15 @@ XE_CLONES static int XE_FN(xent_narrow)(const xent_args *A, int64_t r0, int64_t 
  * (0, not 0 * inf = NaN), as in the exact implementation.  Targets are converted to T
  * (and checked to lie in [0, 1]) a block at a time; a pos_weight vector of length P
  * repeats along the flat array, so blocks start at multiples of P. */
+/* wy softplus(-z) + (1 - y) softplus(z) from a = exp(-|z|), each term only if its
+ * weight is positive */
+XE_INLINE T XE_FN(bce_loss)(T zz, T yy, T wy, T a)
+{
+    const T tail = XE_LOG1P(a);
+    const T sp_pos = (zz > 0 ? zz : (T)0) + tail, sp_neg = (zz < 0 ? -zz : (T)0) + tail;
+    return (wy > 0 ? wy * sp_neg : (T)0) + (yy < 1 ? (1 - yy) * sp_pos : (T)0);
+}
+
 XE_CLONES static int XE_FN(bce_range)(const bce_args *A, int64_t i0, int64_t i1)
 {
     const T *zall = (const T *)A->z;
@@ -230,29 +270,19 @@ XE_CLONES static int XE_FN(bce_range)(const bce_args *A, int64_t i0, int64_t i1)
 #pragma omp simd reduction(+ : bad)
             for (int64_t t = 0; t < len; ++t) {
                 const T zz = z[t], yy = ybuf[t], wy = wbuf[t] * yy;
-                const T az = zz < 0 ? -zz : zz;
-                const T a = XE_EXP(-az);
-                const T tail = XE_LOG1P(a);
-                const T sp_pos = (zz > 0 ? zz : (T)0) + tail;
-                const T sp_neg = (zz < 0 ? -zz : (T)0) + tail;
-                const T l = (wy > 0 ? wy * sp_neg : (T)0) + (yy < 1 ? (1 - yy) * sp_pos : (T)0);
+                const T a = XE_EXP(zz < 0 ? zz : -zz); /* exp(-|z|) */
                 const T big = 1 / (1 + a), small = a / (1 + a);
                 const T s_pos = zz >= 0 ? big : small, s_neg = zz >= 0 ? small : big;
                 bad += zz != zz ? (T)1 : (T)0;
-                lo[t] = l;
+                lo[t] = XE_FN(bce_loss)(zz, yy, wy, a);
                 g[t] = (1 - yy) * s_pos - wy * s_neg;
             }
         } else {
 #pragma omp simd reduction(+ : bad)
             for (int64_t t = 0; t < len; ++t) {
                 const T zz = z[t], yy = ybuf[t], wy = wbuf[t] * yy;
-                const T az = zz < 0 ? -zz : zz;
-                const T a = XE_EXP(-az);
-                const T tail = XE_LOG1P(a);
-                const T sp_pos = (zz > 0 ? zz : (T)0) + tail;
-                const T sp_neg = (zz < 0 ? -zz : (T)0) + tail;
                 bad += zz != zz ? (T)1 : (T)0;
-                lo[t] = (wy > 0 ? wy * sp_neg : (T)0) + (yy < 1 ? (1 - yy) * sp_pos : (T)0);
+                lo[t] = XE_FN(bce_loss)(zz, yy, wy, XE_EXP(zz < 0 ? zz : -zz));
             }
         }
         if (bad != 0) err = XE_ERR_NAN;

@@ -237,6 +237,16 @@ def _valid_weights(w: ArrayLike, dtype: np.dtype[Any]) -> NDArray[Any] | None:
     return np.ascontiguousarray(arr, dtype=dtype)
 
 
+def _as_arrays(logits: ArrayLike, y_true: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]] | None:
+    """Float32/float64 logits with at least one axis, and the targets; None otherwise."""
+    try:
+        z = as_float_array(logits, "logits")
+        y = np.asarray(y_true)
+    except (TypeError, ValueError):
+        return None
+    return (z, y) if z.dtype in _FLOATS and z.ndim > 0 else None
+
+
 def categorical_with_logits(
     y_true: ArrayLike,
     logits: ArrayLike,
@@ -257,13 +267,10 @@ def categorical_with_logits(
         or label_smoothing != 0
     ):
         return None
-    try:
-        z = as_float_array(logits, "logits")
-        y = np.asarray(y_true)
-    except (TypeError, ValueError):
+    arrays = _as_arrays(logits, y_true)
+    if arrays is None or arrays[0].shape[-1] == 0:
         return None
-    if z.dtype not in _FLOATS or z.ndim == 0 or z.shape[-1] == 0:
-        return None
+    z, y = arrays
     if (
         isinstance(axis, bool)
         or not isinstance(axis, (int, np.integer))
@@ -301,13 +308,10 @@ def binary_with_logits(
     lib = _library()
     if lib is None:
         return None
-    try:
-        z = as_float_array(logits, "logits")
-        y = np.asarray(y_true)
-    except (TypeError, ValueError):
+    arrays = _as_arrays(logits, y_true)
+    if arrays is None or not arrays[0].flags.c_contiguous:
         return None
-    if z.dtype not in _FLOATS or z.ndim == 0 or not z.flags.c_contiguous:
-        return None
+    z, y = arrays
     if y.shape != z.shape or y.dtype not in _TARGET_DTYPES or not y.flags.c_contiguous:
         return None
     pw = None
