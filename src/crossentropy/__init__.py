@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from ._kernels import get_num_threads, set_num_threads, threads
 from ._validation import sum_tolerance
 from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax, softplus
 from .information import binary_entropy, cross_entropy, entropy, information, kl_divergence
@@ -27,15 +28,18 @@ __all__ = [
     "binary_entropy",
     "cross_entropy",
     "entropy",
+    "get_num_threads",
     "information",
     "kl_divergence",
     "log_sigmoid",
     "log_softmax",
     "logsumexp",
+    "set_num_threads",
     "sigmoid",
     "softmax",
     "softplus",
     "sum_tolerance",
+    "threads",
 ]
 
 # Imported on first attribute access, so that `import crossentropy` stays fast.

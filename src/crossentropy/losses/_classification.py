@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .. import _kernels
 from .._validation import (
     as_float_array,
     as_label_array,
@@ -154,6 +155,9 @@ def binary_cross_entropy_with_logits(
     >>> grad  # sigma(0) - 1
     array([-0.5])
     """
+    fast = _kernels.binary_with_logits(y_true, logits, pos_weight, return_grad)
+    if fast is not None:
+        return fast
     z = as_float_array(logits, "logits")
     check_no_nan(z, "logits")
     y = _targets_like(y_true, "y_true", z.dtype, z.shape)
@@ -369,6 +373,11 @@ def categorical_cross_entropy_with_logits(
     >>> grad
     array([[-0.5,  0.5]])
     """
+    fast = _kernels.categorical_with_logits(
+        y_true, logits, axis, label_smoothing, class_weight, return_grad
+    )
+    if fast is not None:
+        return fast
     z = as_float_array(logits, "logits")
     ax = normalize_axis(axis, z.ndim, "logits")
     _check_logits(z, ax)
