@@ -6,4 +6,12 @@ downloaded with checksums.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._blood_pressure import BloodPressureData, load_blood_pressure
+from ._challenger import ChallengerData, load_challenger
+
+__all__: list[str] = [
+    "BloodPressureData",
+    "ChallengerData",
+    "load_blood_pressure",
+    "load_challenger",
+]
