@@ -540,11 +540,12 @@ class MLEstimatorBase(BaseEstimator):
         column ``j`` holding the log-odds of class ``j + 1`` against class 0.
         """
         check_is_fitted(self, "history_")
-        p = self._params
-        return p[:, 0].copy() if p.shape[1] == 1 else p.copy()
+        return self._shaped(self._params.ravel()).copy()
 
     def _shaped(self, flat: NDArray[np.float64]) -> NDArray[np.float64]:
-        return flat.reshape(self._params.shape)[:, 0] if self._params.shape[1] == 1 else flat.reshape(self._params.shape)
+        if self._family == "softmax":
+            return flat.reshape(self._params.shape)
+        return flat
 
     @property
     def bse_(self) -> NDArray[np.float64]:
@@ -575,7 +576,7 @@ class MLEstimatorBase(BaseEstimator):
             One minus the confidence level, in (0, 1).
         """
         ci = self._wald_or_raise().conf_int(alpha)
-        return ci.reshape(self._params.shape[0], 2) if self._params.shape[1] == 1 else ci.reshape(*self._params.shape, 2)
+        return ci.reshape(*self._params.shape, 2) if self._family == "softmax" else ci
 
     def lr_test(self) -> LRTestResult:
         """Likelihood-ratio test against the intercept-only model (exact fits, l2 = 0)."""

@@ -38,8 +38,8 @@ __all__ = ["FAMILIES", "Objective"]
 FAMILIES = ("squared", "bernoulli", "softmax")
 FloatArray = NDArray[np.floating[Any]]
 
-# Rows per float64 block in the exact path: about 8 MB of converted data at a time.
-_BLOCK_BYTES = 8 * 2**20
+# Rows per float64 block in the exact path: about 4 MB of converted data at a time.
+_BLOCK_BYTES = 4 * 2**20
 
 
 def _squared_kernel(z: FloatArray, y: FloatArray, w: FloatArray | None) -> float:

@@ -208,7 +208,9 @@ def find_separation(
     direction = delta_scaled.reshape(q, k - 1) / scale[:, None]
     direction[np.abs(delta_scaled.reshape(q, k - 1)) <= _MARGIN_TOL] = 0.0
     direction /= np.max(np.abs(direction))
-    strict = np.ones(n, dtype=bool)
+    # A row is fitted with probability 0 or 1 when it is observed in one class only
+    # and every one of its margins can be made strict.
+    strict = present.sum(axis=1) == 1
     np.logical_and.at(strict, owner, tight)
     complete = bool(tight.all()) and m_eq.shape[0] == 0
     running = tuple(names[i] for i in np.flatnonzero(direction.ravel()))
