@@ -10,8 +10,7 @@ from crossentropy.datasets import load_blood_pressure
 
 
 def test_equal_to_the_shared_table(shared_data: Path) -> None:
-    ref = np.genfromtxt(Path(shared_data) / "blood-pressure" / "sbp.csv", delimiter=",",
-                        names=True)
+    ref = np.genfromtxt(Path(shared_data) / "blood-pressure" / "sbp.csv", delimiter=",", names=True)
     d = load_blood_pressure()
     np.testing.assert_array_equal(d.age, ref["age"])
     np.testing.assert_array_equal(d.sbp, ref["sbp"])

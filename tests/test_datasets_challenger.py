@@ -13,8 +13,16 @@ from crossentropy.datasets import load_challenger
 def test_shape_and_types() -> None:
     d = load_challenger()
     assert len(d) == 23
-    assert d.columns == ("flight", "mission", "date", "temp_f", "pressure_psi", "n_orings",
-                         "distress", "erosion")
+    assert d.columns == (
+        "flight",
+        "mission",
+        "date",
+        "temp_f",
+        "pressure_psi",
+        "n_orings",
+        "distress",
+        "erosion",
+    )
     assert d.date.dtype == np.dtype("datetime64[D]") and d.temp_f.dtype == np.float64
     assert np.all(d.n_orings == 6)
     assert np.all(np.diff(d.date.astype(np.int64)) > 0), "flights are in time order"

@@ -37,20 +37,22 @@ def test_lr_test_value() -> None:
 
 def test_covariance_of_a_singular_matrix_is_none() -> None:
     assert covariance(np.array([[1.0, 1.0], [1.0, 1.0]])) is None
-    np.testing.assert_allclose(covariance(np.array([[4.0, 0.0], [0.0, 0.25]])),
-                               [[0.25, 0.0], [0.0, 4.0]])
+    np.testing.assert_allclose(
+        covariance(np.array([[4.0, 0.0], [0.0, 0.25]])), [[0.25, 0.0], [0.0, 4.0]]
+    )
 
 
 def test_summary_layout() -> None:
     w = WaldInference(np.array([1.5, 1e-6]), np.diag([0.01, 1e-14]))
     cols, rows = param_rows(["intercept", "x"], w, w.params)
-    s = Summary("Model", (("Solver", "newton"), ("Log-likelihood", "-1.5")), cols, rows,
-                ("a note",))
+    s = Summary(
+        "Model", (("Solver", "newton"), ("Log-likelihood", "-1.5")), cols, rows, ("a note",)
+    )
     text = s.as_text()
     assert text.splitlines()[0].strip() == "Model"
     assert "1.000e-06" in text and "P>|z|" in text and text.endswith("a note")
     html = s._repr_html_()
-    assert html.count("<tr>") == 2 + 1 + 2 and "&gt;" in html or "P>|z|" in html
+    assert (html.count("<tr>") == 2 + 1 + 2 and "&gt;" in html) or "P>|z|" in html
 
 
 def test_summary_without_inference_has_only_coefficients() -> None:

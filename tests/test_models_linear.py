@@ -90,8 +90,15 @@ def test_learning_rate_10_diverges_with_a_clear_error() -> None:
     [
         {"solver": "gd", "learning_rate": 0.2, "max_iter": 2000},
         {"solver": "lbfgs"},
-        {"solver": "sgd", "learning_rate": 0.05, "batch_size": 25, "schedule": "inverse",
-         "decay": 0.1, "max_iter": 300, "random_state": 0},
+        {
+            "solver": "sgd",
+            "learning_rate": 0.05,
+            "batch_size": 25,
+            "schedule": "inverse",
+            "decay": 0.1,
+            "max_iter": 300,
+            "random_state": 0,
+        },
     ],
 )
 def test_iterative_solvers_reach_the_exact_mse(kwargs: dict[str, object]) -> None:
@@ -141,8 +148,9 @@ def test_dependent_columns_give_the_minimum_norm_solution_without_inference() ->
     y = 3 * x[:, 0] + rng.normal(size=30)
     m = LinearRegression().fit(X, y)
     assert m.rank_ == 1
-    np.testing.assert_allclose(m.coef_, np.linalg.lstsq(X - X.mean(0), y - y.mean(), rcond=None)[0],
-                               rtol=1e-10)
+    np.testing.assert_allclose(
+        m.coef_, np.linalg.lstsq(X - X.mean(0), y - y.mean(), rcond=None)[0], rtol=1e-10
+    )
     with pytest.raises(InferenceUnavailableError, match="singular"):
         m.bse_  # noqa: B018
 
@@ -155,8 +163,7 @@ def test_summary_reports_sigma() -> None:
 
 
 def test_sgd_validation_and_partial_fit() -> None:
-    m = LinearRegression(solver="sgd", learning_rate=0.05, random_state=0, max_iter=3,
-                         tol=0.0)
+    m = LinearRegression(solver="sgd", learning_rate=0.05, random_state=0, max_iter=3, tol=0.0)
     with pytest.warns(ConvergenceWarning):
         m.fit(Z_AGE, BP.sbp, validation_data=(Z_AGE[:10], BP.sbp[:10]))
     assert m.history_["val_loss"].shape == (3,)

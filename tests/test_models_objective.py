@@ -9,8 +9,14 @@ from crossentropy import losses
 from crossentropy.models._objective import Objective
 
 
-def _problem(family: str, dtype: type = np.float64, weighted: bool = True, seed: int = 0,
-             fit_intercept: bool = True, l2: float = 0.3) -> Objective:
+def _problem(
+    family: str,
+    dtype: type = np.float64,
+    weighted: bool = True,
+    seed: int = 0,
+    fit_intercept: bool = True,
+    l2: float = 0.3,
+) -> Objective:
     rng = np.random.default_rng(seed)
     n, p, k = 50, 3, 4
     X = rng.normal(size=(n, p)).astype(dtype)
@@ -45,8 +51,9 @@ FAMILIES = ["squared", "bernoulli", "softmax"]
 @pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("fit_intercept", [False, True])
-def test_every_path_equals_the_public_losses(family: str, weighted: bool,
-                                             fit_intercept: bool) -> None:
+def test_every_path_equals_the_public_losses(
+    family: str, weighted: bool, fit_intercept: bool
+) -> None:
     obj = _problem(family, weighted=weighted, fit_intercept=fit_intercept)
     theta = np.random.default_rng(1).normal(size=obj.size)
     want = _reference_loss(obj, theta)
@@ -64,15 +71,21 @@ def test_every_path_equals_the_public_losses(family: str, weighted: bool,
 def test_gradient_and_hessian_by_finite_differences(family: str) -> None:
     obj = _problem(family)
     theta = np.random.default_rng(3).normal(size=obj.size) * 0.5
-    f, g, h = obj.fun_grad_hess64(theta)
+    _, g, h = obj.fun_grad_hess64(theta)
     eye = np.eye(obj.size)
     eps = 1e-6
-    num_g = np.array([(obj.fun64(theta + eps * e) - obj.fun64(theta - eps * e)) / (2 * eps)
-                      for e in eye])
+    num_g = np.array(
+        [(obj.fun64(theta + eps * e) - obj.fun64(theta - eps * e)) / (2 * eps) for e in eye]
+    )
     # Central differences: truncation ~eps^2 * f''' and rounding ~1e-16 / eps = 1e-10.
     np.testing.assert_allclose(g, num_g, atol=1e-8)
-    num_h = np.array([(obj.fun_grad_hess64(theta + eps * e)[1] - obj.fun_grad_hess64(theta - eps * e)[1])
-                      / (2 * eps) for e in eye])
+    num_h = np.array(
+        [
+            (obj.fun_grad_hess64(theta + eps * e)[1] - obj.fun_grad_hess64(theta - eps * e)[1])
+            / (2 * eps)
+            for e in eye
+        ]
+    )
     np.testing.assert_allclose(h, num_h, atol=1e-7)
     native = np.empty(obj.size)
     obj.fun_grad(theta, native)
@@ -84,8 +97,9 @@ def test_batch_gradient_is_the_mean_over_its_rows(family: str) -> None:
     obj = _problem(family, weighted=False, l2=0.0)
     theta = np.random.default_rng(4).normal(size=obj.size)
     rows = np.array([3, 7, 7, 20])
-    sub = Objective(obj.X[rows], obj.target[rows], None, family=family, k=obj.k, l2=0.0,
-                    fit_intercept=True)
+    sub = Objective(
+        obj.X[rows], obj.target[rows], None, family=family, k=obj.k, l2=0.0, fit_intercept=True
+    )
     g1, g2 = np.empty(obj.size), np.empty(obj.size)
     assert obj.batch_fun_grad(theta, rows, g1) == pytest.approx(sub.fun_grad(theta, g2), rel=1e-14)
     np.testing.assert_allclose(g1, g2, rtol=1e-13)
@@ -109,8 +123,9 @@ def test_float32_path_computes_in_float32(family: str) -> None:
 def test_extreme_logits_stay_finite_and_exact() -> None:
     # Confident, correct predictions: the loss is tiny but not rounded to 0.
     X = np.array([[1.0], [-1.0]])
-    obj = Objective(X, np.array([1.0, 0.0]), None, family="bernoulli", k=1, l2=0.0,
-                    fit_intercept=False)
+    obj = Objective(
+        X, np.array([1.0, 0.0]), None, family="bernoulli", k=1, l2=0.0, fit_intercept=False
+    )
     g = np.empty(1)
     f = obj.fun_grad(np.array([40.0]), g)
     assert f == pytest.approx(float(losses.binary_cross_entropy_with_logits(1.0, 40.0)), rel=1e-12)
@@ -130,5 +145,6 @@ def test_penalty_mask_spares_the_intercept() -> None:
 
 def test_unknown_family() -> None:
     with pytest.raises(ValueError, match="family"):
-        Objective(np.zeros((2, 1)), np.zeros(2), None, family="poisson", k=1, l2=0.0,
-                  fit_intercept=True)
+        Objective(
+            np.zeros((2, 1)), np.zeros(2), None, family="poisson", k=1, l2=0.0, fit_intercept=True
+        )

@@ -18,7 +18,9 @@ def _counts(y: np.ndarray, k: int = 2) -> np.ndarray:
 
 def test_overlapping_classes_are_not_separated() -> None:
     X = np.array([[1.0], [2.0], [3.0], [4.0]])
-    assert find_separation(X, _counts(np.array([0, 1, 0, 1])), fit_intercept=True, names=NAMES) is None
+    assert (
+        find_separation(X, _counts(np.array([0, 1, 0, 1])), fit_intercept=True, names=NAMES) is None
+    )
 
 
 def test_complete_separation_and_its_direction() -> None:
@@ -68,8 +70,9 @@ def test_a_feature_that_alone_separates() -> None:
 def test_three_classes() -> None:
     X = np.array([[0.0], [0.1], [5.0], [5.1], [10.0], [10.1]])
     y = np.array([0, 0, 1, 1, 2, 2])
-    s = find_separation(X, _counts(y, 3), fit_intercept=True,
-                        names=["b[1]", "b[2]", "x[1]", "x[2]"])
+    s = find_separation(
+        X, _counts(y, 3), fit_intercept=True, names=["b[1]", "b[2]", "x[1]", "x[2]"]
+    )
     assert s is not None and s.kind == "complete" and s.direction.shape == (2, 2)
 
 

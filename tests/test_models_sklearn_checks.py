@@ -19,12 +19,14 @@ ESTIMATORS = [
     LinearRegression(solver="sgd", learning_rate="auto", max_iter=50, tol=1e-3, random_state=0),
     LogisticRegression(l2=1e-2),
     LogisticRegression(solver="lbfgs", l2=1e-2, max_iter=200),
-    LogisticRegression(solver="sgd", l2=1e-2, learning_rate="auto", max_iter=50, tol=1e-3,
-                       random_state=0),
+    LogisticRegression(
+        solver="sgd", l2=1e-2, learning_rate="auto", max_iter=50, tol=1e-3, random_state=0
+    ),
     SoftmaxRegression(l2=1e-2, max_iter=300),
     SoftmaxRegression(solver="newton", l2=1e-2),
-    SoftmaxRegression(solver="sgd", l2=1e-2, learning_rate="auto", max_iter=50, tol=1e-3,
-                      random_state=0),
+    SoftmaxRegression(
+        solver="sgd", l2=1e-2, learning_rate="auto", max_iter=50, tol=1e-3, random_state=0
+    ),
 ]
 
 

@@ -79,7 +79,7 @@ def test_two_classes_give_logistic_regression() -> None:
     np.testing.assert_allclose(s.bse_[:, 0], lg.bse_, rtol=1e-9)
     np.testing.assert_allclose(s.decision_function(X), lg.decision_function(X), rtol=1e-9)
     a, b = s.predict_proba(X[:5], interval=0.9), lg.predict_proba(X[:5], interval=0.9)
-    for got, want in zip(a, b):
+    for got, want in zip(a, b, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-9)
 
 
@@ -99,8 +99,10 @@ def test_probability_interval_is_the_delta_method() -> None:
         return np.log(p / (1 - p))
 
     h = 1e-6
-    grads = np.stack([(logits(theta + h * e) - logits(theta - h * e)) / (2 * h)
-                      for e in np.eye(theta.size)], axis=-1)
+    grads = np.stack(
+        [(logits(theta + h * e) - logits(theta - h * e)) / (2 * h) for e in np.eye(theta.size)],
+        axis=-1,
+    )
     se = np.sqrt(np.einsum("ncj,jk,nck->nc", grads, m.cov_params_, grads))
     center = logits(theta)
     lower = 1 / (1 + np.exp(-(center - 1.959963984540054 * se)))
@@ -125,8 +127,16 @@ def test_sgd_and_gd_reach_the_exact_loss() -> None:
     best = _mean_loss(SoftmaxRegression(solver="newton").fit(X, y), X, y)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        sgd = SoftmaxRegression(solver="sgd", learning_rate=0.5, batch_size=30, schedule="inverse",
-                                decay=0.1, max_iter=300, tol=1e-9, random_state=0).fit(X, y)
+        sgd = SoftmaxRegression(
+            solver="sgd",
+            learning_rate=0.5,
+            batch_size=30,
+            schedule="inverse",
+            decay=0.1,
+            max_iter=300,
+            tol=1e-9,
+            random_state=0,
+        ).fit(X, y)
     gd = SoftmaxRegression(solver="gd", learning_rate=2.0, max_iter=3000, tol=1e-8).fit(X, y)
     for m in (sgd, gd):
         assert 0.0 <= _mean_loss(m, X, y) - best < 1e-6
@@ -145,8 +155,9 @@ def test_float32_sgd_never_copies_to_float64() -> None:
     rng = np.random.default_rng(8)
     X = rng.random((20_000, 100), dtype=np.float32)  # 8 MB; a float64 copy is 16 MB
     y = np.argmax(X[:, :5], axis=1)
-    m = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=2, random_state=0,
-                          validation_fraction=0.2)
+    m = SoftmaxRegression(
+        solver="sgd", learning_rate=0.5, max_iter=2, random_state=0, validation_fraction=0.2
+    )
     tracemalloc.start()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
@@ -162,8 +173,9 @@ def test_float32_sgd_never_copies_to_float64() -> None:
 
 def test_partial_fit_with_classes_and_schedule() -> None:
     X, y = _data(9, n=500, k=3)
-    m = SoftmaxRegression(solver="sgd", schedule="exponential", decay=0.5, learning_rate=0.8,
-                          random_state=0)
+    m = SoftmaxRegression(
+        solver="sgd", schedule="exponential", decay=0.5, learning_rate=0.8, random_state=0
+    )
     with pytest.raises(ValueError, match="classes"):
         m.partial_fit(X, y)
     m.partial_fit(X[:250], y[:250], classes=[0, 1, 2])
@@ -182,8 +194,9 @@ def test_callback_sees_every_epoch_and_can_stop() -> None:
         seen.append(record)
         return record["epoch"] == 3
 
-    m = SoftmaxRegression(solver="sgd", random_state=0, callback=cb,
-                          validation_fraction=0.2).fit(X, y)
+    m = SoftmaxRegression(solver="sgd", random_state=0, callback=cb, validation_fraction=0.2).fit(
+        X, y
+    )
     assert m.stop_reason_ == "callback" and [r["epoch"] for r in seen] == [1, 2, 3]
     assert {"loss", "val_loss", "val_accuracy", "learning_rate"} <= set(seen[0])
 

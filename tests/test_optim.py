@@ -45,15 +45,23 @@ def test_gradient_descent_converges_to_the_minimiser() -> None:
 
 @pytest.mark.parametrize("nesterov", [False, True])
 def test_momentum_converges(nesterov: bool) -> None:
-    res = gradient_descent(quad_fun_grad, np.zeros(2), learning_rate=0.1, momentum=0.8,
-                           nesterov=nesterov, max_iter=2000, tol=1e-10)
+    res = gradient_descent(
+        quad_fun_grad,
+        np.zeros(2),
+        learning_rate=0.1,
+        momentum=0.8,
+        nesterov=nesterov,
+        max_iter=2000,
+        tol=1e-10,
+    )
     assert res.stop_reason == "converged"
     np.testing.assert_allclose(res.x, X_STAR, atol=1e-9)
 
 
 def test_gradient_descent_keeps_float32() -> None:
-    res = gradient_descent(quad_fun_grad, np.zeros(2, dtype=np.float32), learning_rate=0.3,
-                           tol=1e-4)
+    res = gradient_descent(
+        quad_fun_grad, np.zeros(2, dtype=np.float32), learning_rate=0.3, tol=1e-4
+    )
     assert res.x.dtype == np.float32
 
 
@@ -64,7 +72,9 @@ def test_gradient_descent_max_iter() -> None:
 
 def test_divergence_names_the_learning_rate() -> None:
     # 10 is far beyond 2 / 3.62: the error must name it and suggest a smaller one.
-    with pytest.raises(DivergenceError, match=r"learning_rate=10\b.*smaller.*learning_rate=1\b") as info:
+    with pytest.raises(
+        DivergenceError, match=r"learning_rate=10\b.*smaller.*learning_rate=1\b"
+    ) as info:
         gradient_descent(quad_fun_grad, np.ones(2), learning_rate=10.0)
     assert isinstance(info.value, ValueError)
     assert info.value.history is not None and info.value.history.stop_reason == "diverged"
@@ -145,8 +155,17 @@ def _mean_problem(seed: int = 0) -> tuple[np.ndarray, object]:
 
 def test_sgd_with_a_decaying_schedule_reaches_the_mean() -> None:
     data, fg = _mean_problem()
-    res = sgd(fg, [0.0], data.size, batch_size=50, learning_rate=0.2, schedule="inverse",
-              max_iter=200, tol=0.0, state=SGDState(rng=np.random.default_rng(1)))
+    res = sgd(
+        fg,
+        [0.0],
+        data.size,
+        batch_size=50,
+        learning_rate=0.2,
+        schedule="inverse",
+        max_iter=200,
+        tol=0.0,
+        state=SGDState(rng=np.random.default_rng(1)),
+    )
     assert res.stop_reason == "max_iter"
     # Robbins-Monro: the error shrinks like 1/sqrt(steps); 8000 steps, sd 1 per row.
     assert abs(res.x[0] - data.mean()) < 2e-3
@@ -159,16 +178,35 @@ def test_sgd_partial_calls_carry_the_schedule_over() -> None:
     history = History("epoch")
     x = np.zeros(1)
     for _ in range(3):
-        x = sgd(fg, x, data.size, batch_size=100, learning_rate=0.3, schedule="inverse",
-                max_iter=1, tol=0.0, state=state, history=history).x
+        x = sgd(
+            fg,
+            x,
+            data.size,
+            batch_size=100,
+            learning_rate=0.3,
+            schedule="inverse",
+            max_iter=1,
+            tol=0.0,
+            state=state,
+            history=history,
+        ).x
     assert state.epoch == 3
     np.testing.assert_allclose(history["learning_rate"], [0.3, 0.15, 0.1])
 
 
 def test_sgd_is_reproducible_with_a_seed() -> None:
     data, fg = _mean_problem()
-    runs = [sgd(fg, [0.0], data.size, batch_size=64, max_iter=3,
-                state=SGDState(rng=np.random.default_rng(7))).x for _ in range(2)]
+    runs = [
+        sgd(
+            fg,
+            [0.0],
+            data.size,
+            batch_size=64,
+            max_iter=3,
+            state=SGDState(rng=np.random.default_rng(7)),
+        ).x
+        for _ in range(2)
+    ]
     assert runs[0][0] == runs[1][0]
 
 
@@ -181,9 +219,19 @@ def test_sgd_early_stopping_restores_the_best_epoch() -> None:
         seen.append(x.copy())
         return {"val_loss": next(val_losses)}
 
-    res = sgd(fg, [0.0], data.size, batch_size=200, learning_rate=0.01, max_iter=6, tol=0.0,
-              validate=validate, early_stopping=True, n_iter_no_change=3,
-              state=SGDState(rng=np.random.default_rng(0)))
+    res = sgd(
+        fg,
+        [0.0],
+        data.size,
+        batch_size=200,
+        learning_rate=0.01,
+        max_iter=6,
+        tol=0.0,
+        validate=validate,
+        early_stopping=True,
+        n_iter_no_change=3,
+        state=SGDState(rng=np.random.default_rng(0)),
+    )
     assert res.stop_reason == "early_stopping"
     np.testing.assert_array_equal(res.x, seen[1])  # epoch 2 had the best val_loss
     np.testing.assert_array_equal(res.history["val_loss"], [3.0, 2.0, 2.5, 2.6, 2.7])
@@ -192,8 +240,15 @@ def test_sgd_early_stopping_restores_the_best_epoch() -> None:
 def test_sgd_divergence_is_a_clear_error() -> None:
     data, fg = _mean_problem()
     with pytest.raises(DivergenceError, match=r"mini-batch SGD diverged.*learning_rate=10\b"):
-        sgd(fg, [0.0], data.size, batch_size=10, learning_rate=10.0, max_iter=5,
-            state=SGDState(rng=np.random.default_rng(0)))
+        sgd(
+            fg,
+            [0.0],
+            data.size,
+            batch_size=10,
+            learning_rate=10.0,
+            max_iter=5,
+            state=SGDState(rng=np.random.default_rng(0)),
+        )
 
 
 def test_sgd_needs_validation_for_early_stopping() -> None:
@@ -240,4 +295,10 @@ def test_history_access() -> None:
     assert h.as_dict()["loss"] == [2.0, 1.0]
     with pytest.raises(KeyError, match="val_accuracy"):
         h["val_accuracy"]
-    assert set(STOP_REASONS) >= {"converged", "max_iter", "diverged", "separation", "early_stopping"}
+    assert set(STOP_REASONS) >= {
+        "converged",
+        "max_iter",
+        "diverged",
+        "separation",
+        "early_stopping",
+    }

@@ -8,7 +8,7 @@ from importlib import resources
 
 def read_table(name: str) -> tuple[list[str], list[str], list[list[str]]]:
     """Return ``(comments, header, rows)`` of the packaged table ``data/<name>``."""
-    text = resources.files(__package__).joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files(__package__).joinpath("data").joinpath(name).read_text(encoding="utf-8")
     lines = text.splitlines()
     comments = [ln[1:].strip() for ln in lines if ln.startswith("#")]
     body = [ln for ln in lines if ln and not ln.startswith("#")]

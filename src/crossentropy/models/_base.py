@@ -21,8 +21,16 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..optim import DivergenceError, History, OptimizeResult, SGDState
-from ..optim import gradient_descent, lbfgs, newton, sgd
+from ..optim import (
+    DivergenceError,
+    History,
+    OptimizeResult,
+    SGDState,
+    gradient_descent,
+    lbfgs,
+    newton,
+    sgd,
+)
 from ..optim._sgd import as_generator
 from ._inference import (
     InferenceUnavailableError,
@@ -79,8 +87,15 @@ class FitStatistics:
     n_params_null: int
 
 
-def _number(value: Any, name: str, *, low: float, low_open: bool = False, high: float = math.inf,
-            high_open: bool = False) -> float:
+def _number(
+    value: Any,
+    name: str,
+    *,
+    low: float,
+    low_open: bool = False,
+    high: float = math.inf,
+    high_open: bool = False,
+) -> float:
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"`{name}` must be a number; got {type(value).__name__} {value!r}")
     v = float(value)
@@ -218,8 +233,9 @@ class MLEstimatorBase(BaseEstimator):
     def _reference_free(self, obj: Objective) -> NDArray[np.bool_]:
         return np.ones(obj.size, dtype=bool)
 
-    def _val_metrics(self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None,
-                     loss_sum: float) -> dict[str, float]:
+    def _val_metrics(
+        self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None, loss_sum: float
+    ) -> dict[str, float]:
         total = float(z.shape[0] if w is None else w.sum())
         return {"val_loss": loss_sum / total}
 
@@ -244,8 +260,14 @@ class MLEstimatorBase(BaseEstimator):
         if not isinstance(self.fit_intercept, (bool, np.bool_)):
             raise TypeError(f"`fit_intercept` must be True or False; got {self.fit_intercept!r}")
         if self.validation_fraction is not None:
-            _number(self.validation_fraction, "validation_fraction", low=0.0, low_open=True,
-                    high=1.0, high_open=True)
+            _number(
+                self.validation_fraction,
+                "validation_fraction",
+                low=0.0,
+                low_open=True,
+                high=1.0,
+                high_open=True,
+            )
         if self.callback is not None and not callable(self.callback):
             raise TypeError(f"`callback` must be callable or None; got {self.callback!r}")
         if (self.early_stopping or self.validation_fraction is not None) and self.solver != "sgd":
@@ -270,13 +292,24 @@ class MLEstimatorBase(BaseEstimator):
         self._check_params()
         first = not partial or not hasattr(self, "_theta")
         if y is None:
-            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None")
-        X = validate_data(self, X, reset=first, dtype=[np.float64, np.float32], ensure_min_samples=1)
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None"
+            )
+        X = validate_data(
+            self, X, reset=first, dtype=[np.float64, np.float32], ensure_min_samples=1
+        )
         sw = check_sample_weight(sample_weight, X.shape[0])
         t = self._targets(X, y, sw, fit_args, first)
         weights = None if t.weights is None else t.weights / t.weights.mean()
-        obj = Objective(X, t.target, weights, family=self._family, k=t.k, l2=float(self.l2),
-                        fit_intercept=bool(self.fit_intercept))
+        obj = Objective(
+            X,
+            t.target,
+            weights,
+            family=self._family,
+            k=t.k,
+            l2=float(self.l2),
+            fit_intercept=bool(self.fit_intercept),
+        )
         solver = "sgd" if partial else self.solver
         if first:
             theta0 = obj.zeros()
@@ -296,8 +329,15 @@ class MLEstimatorBase(BaseEstimator):
             raise KeyboardInterrupt
         return self
 
-    def _solve(self, solver: str, obj: Objective, theta0: NDArray[Any], history: History,
-               validate: Any, partial: bool) -> OptimizeResult:
+    def _solve(
+        self,
+        solver: str,
+        obj: Objective,
+        theta0: NDArray[Any],
+        history: History,
+        validate: Any,
+        partial: bool,
+    ) -> OptimizeResult:
         tol, max_iter, cb = float(self.tol), int(self.max_iter), self.callback
         if solver == "newton":
             return self._newton(obj, history)
@@ -308,29 +348,59 @@ class MLEstimatorBase(BaseEstimator):
                 f = obj.fun_grad(x.astype(obj.dtype, copy=False), grad)
                 return f, grad.astype(np.float64)
 
-            res = lbfgs(fun_grad, theta0.astype(np.float64), max_iter=max_iter, tol=tol,
-                        callback=cb, history=history)
+            res = lbfgs(
+                fun_grad,
+                theta0.astype(np.float64),
+                max_iter=max_iter,
+                tol=tol,
+                callback=cb,
+                history=history,
+            )
             res.x = res.x.astype(obj.dtype)
             return res
         if solver == "gd":
-            return gradient_descent(obj.fun_grad, theta0, learning_rate=self._rate(obj),
-                                    max_iter=max_iter, tol=tol, momentum=self.momentum,
-                                    nesterov=self.nesterov, callback=cb, history=history)
+            return gradient_descent(
+                obj.fun_grad,
+                theta0,
+                learning_rate=self._rate(obj),
+                max_iter=max_iter,
+                tol=tol,
+                momentum=self.momentum,
+                nesterov=self.nesterov,
+                callback=cb,
+                history=history,
+            )
         indices, val = validate
         with _blas_threads_for(self.batch_size * obj.p * obj.k):
             return self._sgd(obj, theta0, history, indices, val, partial)
 
-    def _sgd(self, obj: Objective, theta0: NDArray[Any], history: History, indices: Any,
-             val: Any, partial: bool) -> OptimizeResult:
+    def _sgd(
+        self,
+        obj: Objective,
+        theta0: NDArray[Any],
+        history: History,
+        indices: Any,
+        val: Any,
+        partial: bool,
+    ) -> OptimizeResult:
         return sgd(
-            obj.batch_fun_grad, theta0, obj.n,
-            batch_size=self.batch_size, learning_rate=self._rate(obj),
-            schedule=self.schedule, decay=self.decay, momentum=self.momentum,
-            nesterov=self.nesterov, max_iter=1 if partial else int(self.max_iter),
+            obj.batch_fun_grad,
+            theta0,
+            obj.n,
+            batch_size=self.batch_size,
+            learning_rate=self._rate(obj),
+            schedule=self.schedule,
+            decay=self.decay,
+            momentum=self.momentum,
+            nesterov=self.nesterov,
+            max_iter=1 if partial else int(self.max_iter),
             tol=float(self.tol),
-            indices=indices, validate=val,
+            indices=indices,
+            validate=val,
             early_stopping=bool(self.early_stopping) and not partial,
-            n_iter_no_change=self.n_iter_no_change, callback=self.callback, history=history,
+            n_iter_no_change=self.n_iter_no_change,
+            callback=self.callback,
+            history=history,
             state=self._sgd_state,
         )
 
@@ -369,7 +439,9 @@ class MLEstimatorBase(BaseEstimator):
             lambda x: obj.fun_grad_hess64(expand(x), free),
             np.zeros(int(free.sum())),
             fun=lambda x: obj.fun64(expand(x)),
-            max_iter=int(self.max_iter), tol=float(self.tol), callback=self.callback,
+            max_iter=int(self.max_iter),
+            tol=float(self.tol),
+            callback=self.callback,
             history=history,
         )
         x = np.zeros(obj.size)
@@ -377,9 +449,17 @@ class MLEstimatorBase(BaseEstimator):
         res.x = x
         return res
 
-    def _validation(self, X: NDArray[Any], y: Any, sw: Any, obj: Objective,
-                    validation_data: tuple[Any, Any] | None, fit_args: dict[str, Any],
-                    first: bool, partial: bool) -> tuple[Any, Any]:
+    def _validation(
+        self,
+        X: NDArray[Any],
+        y: Any,
+        sw: Any,
+        obj: Objective,
+        validation_data: tuple[Any, Any] | None,
+        fit_args: dict[str, Any],
+        first: bool,
+        partial: bool,
+    ) -> tuple[Any, Any]:
         """Training rows and the per-epoch validation function (SGD only)."""
         if validation_data is not None and self.solver != "sgd" and not partial:
             raise ValueError(f"`validation_data` applies to solver='sgd' only; got {self.solver!r}")
@@ -387,19 +467,19 @@ class MLEstimatorBase(BaseEstimator):
         if frac is None and self.early_stopping and not partial:
             frac = 0.1
         if validation_data is not None:
-            Xv = validate_data(self, validation_data[0], reset=False,
-                               dtype=[np.float64, np.float32])
+            Xv = validate_data(
+                self, validation_data[0], reset=False, dtype=[np.float64, np.float32]
+            )
             Xv = Xv.astype(X.dtype, copy=False)
             tv = self._targets(Xv, validation_data[1], None, {}, False)
             return None, self._make_validate(obj, Xv, tv)
         if frac is None or partial or self.solver != "sgd":
             return None, None
         n = X.shape[0]
-        n_val = int(math.ceil(frac * n))
+        n_val = math.ceil(frac * n)
         if n_val < 1 or n_val >= n:
             raise ValueError(
-                f"`validation_fraction={frac}` of {n} rows leaves no training or no "
-                "validation rows"
+                f"`validation_fraction={frac}` of {n} rows leaves no training or no validation rows"
             )
         order = self._sgd_state.rng.permutation(n)
         val_rows, train_rows = np.sort(order[:n_val]), np.sort(order[n_val:])
@@ -407,7 +487,9 @@ class MLEstimatorBase(BaseEstimator):
         tv = Targets(obj.target[val_rows], None if wv is None else wv.astype(np.float64), obj.k)
         return train_rows, self._make_validate(obj, X[val_rows], tv)
 
-    def _make_validate(self, obj: Objective, Xv: NDArray[Any], tv: Targets) -> Callable[[Any], dict[str, float]]:
+    def _make_validate(
+        self, obj: Objective, Xv: NDArray[Any], tv: Targets
+    ) -> Callable[[Any], dict[str, float]]:
         target = np.asarray(tv.target, dtype=np.intp if obj.family == "softmax" else obj.dtype)
         w = None if tv.weights is None else tv.weights.astype(obj.dtype)
         rows = np.arange(Xv.shape[0])
@@ -464,7 +546,9 @@ class MLEstimatorBase(BaseEstimator):
         elif stop in ("max_iter", "stalled") and not partial:
             self._warn_convergence(stop)
 
-    def _fitted_logits(self, obj: Objective, theta: NDArray[Any], partial: bool) -> NDArray[np.float64]:
+    def _fitted_logits(
+        self, obj: Objective, theta: NDArray[Any], partial: bool
+    ) -> NDArray[np.float64]:
         """Logits of the training rows in float64, for the likelihood statistics.
 
         Exact fits (Newton, or float64 data) sum in float64 blocks; a gradient fit
@@ -479,33 +563,47 @@ class MLEstimatorBase(BaseEstimator):
     def _inference_obstacle(self, obj: Objective, partial: bool, stop: str) -> str | None:
         if partial or self.solver not in EXACT_SOLVERS:
             solver = "sgd (partial_fit)" if partial else self.solver
-            return (f"standard errors need an exact maximum-likelihood fit "
-                    f"(solver='newton' or 'lbfgs'); this model was fitted with {solver}")
+            return (
+                f"standard errors need an exact maximum-likelihood fit "
+                f"(solver='newton' or 'lbfgs'); this model was fitted with {solver}"
+            )
         if self.l2 != 0:
-            return (f"standard errors are those of the maximum-likelihood estimate, l2=0; "
-                    f"this model has l2={self.l2:g} (a penalised estimate)")
+            return (
+                f"standard errors are those of the maximum-likelihood estimate, l2=0; "
+                f"this model has l2={self.l2:g} (a penalised estimate)"
+            )
         if stop == "separation":
             return "the classes are separated, so the maximum-likelihood estimate is infinite"
         n_params = int(self._reference_free(obj).sum())
         if n_params > MAX_HESSIAN_PARAMS:
-            return (f"the model has {n_params} parameters; standard errors are computed for at "
-                    f"most {MAX_HESSIAN_PARAMS} (their covariance matrix has n_params^2 entries)")
+            return (
+                f"the model has {n_params} parameters; standard errors are computed for at "
+                f"most {MAX_HESSIAN_PARAMS} (their covariance matrix has n_params^2 entries)"
+            )
         return None
 
-    def _check_separation(self, obj: Objective, z: NDArray[np.float64], t: Targets,
-                          stop: str) -> Separation | None:
+    def _check_separation(
+        self, obj: Objective, z: NDArray[np.float64], t: Targets, stop: str
+    ) -> Separation | None:
         q, k = obj.q, obj.k
         n_free = q * max(k - 1, 1)
         small = int(obj.n) * max(k - 1, 1) * n_free <= MAX_LP_ENTRIES // 4
         if not small and stop == "converged":
-            spread = np.max(np.abs(z - z.mean(axis=1, keepdims=True))) if k > 1 else np.max(np.abs(z))
+            spread = (
+                np.max(np.abs(z - z.mean(axis=1, keepdims=True))) if k > 1 else np.max(np.abs(z))
+            )
             if spread < 15.0:  # every fitted probability is above 3e-7: nothing runs off
                 return None
         classes = getattr(self, "classes_", None)
         names = self._param_names(obj)
         if k > 1:
-            names = [f"{n}[{classes[j] if classes is not None else j}]"
-                     for n in names for j in range(1, k)]
+            names = [
+                f"{n}[{classes[j] if classes is not None else j}]"
+                for n in names
+                for j in range(1, k)
+            ]
+        if t.counts is None:
+            return None
         return find_separation(obj.X, t.counts, fit_intercept=obj.fit_intercept, names=names)
 
     def _warn_convergence(self, stop: str) -> None:
@@ -513,16 +611,20 @@ class MLEstimatorBase(BaseEstimator):
         g = last.get("grad_norm", float("nan"))
         unit = "epochs" if self.solver == "sgd" else "iterations"
         if stop == "max_iter":
-            msg = (f"{type(self).__name__}(solver={self.solver!r}) did not converge in "
-                   f"max_iter={self.max_iter} {unit}: the largest gradient component is {g:.3g}"
-                   f" > tol={self.tol:g}. Increase max_iter")
+            msg = (
+                f"{type(self).__name__}(solver={self.solver!r}) did not converge in "
+                f"max_iter={self.max_iter} {unit}: the largest gradient component is {g:.3g}"
+                f" > tol={self.tol:g}. Increase max_iter"
+            )
             if self.solver in ("gd", "sgd"):
                 msg += ", tune the learning rate, or standardise the features"
         else:
-            msg = (f"{type(self).__name__}(solver={self.solver!r}) stopped: the objective cannot "
-                   f"be lowered further in floating point, with the largest gradient component "
-                   f"{g:.3g} > tol={self.tol:g}. A larger tol matches what this data and dtype "
-                   "allow")
+            msg = (
+                f"{type(self).__name__}(solver={self.solver!r}) stopped: the objective cannot "
+                f"be lowered further in floating point, with the largest gradient component "
+                f"{g:.3g} > tol={self.tol:g}. A larger tol matches what this data and dtype "
+                "allow"
+            )
         warnings.warn(msg + ".", ConvergenceWarning, stacklevel=5)
 
     # ------------------------------------------------------------ inference
@@ -598,8 +700,10 @@ class MLEstimatorBase(BaseEstimator):
         if feature_names is not None:
             feature_names = [str(f) for f in feature_names]
             if len(feature_names) != self.n_features_in_:
-                raise ValueError(f"`feature_names` must have {self.n_features_in_} names; "
-                                 f"got {len(feature_names)}")
+                raise ValueError(
+                    f"`feature_names` must have {self.n_features_in_} names; "
+                    f"got {len(feature_names)}"
+                )
             names = (["intercept"] if self.fit_intercept else []) + feature_names
         names = self._row_names(names)
         cols, rows = param_rows(names, self._wald, self._params, alpha)

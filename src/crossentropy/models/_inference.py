@@ -5,7 +5,8 @@ estimator is estimated by the inverse of the observed information
 :math:`I(\hat\theta) = -\nabla^2 \log L(\hat\theta)` (for the canonical links used
 here observed and expected information coincide).  Then
 
-.. math:: \operatorname{se}_j = \sqrt{[I^{-1}]_{jj}}, \qquad z_j = \hat\theta_j / \operatorname{se}_j,
+.. math:: \operatorname{se}_j = \sqrt{[I^{-1}]_{jj}}, \qquad
+          z_j = \hat\theta_j / \operatorname{se}_j,
           \qquad p_j = 2\,(1 - \Phi(|z_j|)),
 
 and :math:`\hat\theta_j \pm z_{1-\alpha/2} \operatorname{se}_j` is the
@@ -46,7 +47,9 @@ def _check_alpha(alpha: float) -> float:
 def _check_level(level: float) -> float:
     lv = float(level)
     if not 0.0 < lv < 1.0:
-        raise ValueError(f"`interval` must be a confidence level in (0, 1), e.g. 0.95; got {level!r}")
+        raise ValueError(
+            f"`interval` must be a confidence level in (0, 1), e.g. 0.95; got {level!r}"
+        )
     return lv
 
 
@@ -204,7 +207,9 @@ def param_rows(
 ) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[float, ...]], ...]]:
     """Column headers and rows of the coefficient table."""
     if inference is None:
-        return ("coef",), tuple((n, (float(v),)) for n, v in zip(names, np.ravel(params)))
+        return ("coef",), tuple(
+            (n, (float(v),)) for n, v in zip(names, np.ravel(params), strict=True)
+        )
     stat = "z" if inference.df is None else "t"
     lo, hi = f"[{alpha / 2:g}", f"{1 - alpha / 2:g}]"
     ci = inference.conf_int(alpha)
@@ -212,7 +217,13 @@ def param_rows(
     rows = tuple(
         (n, (float(p), float(s), float(z), float(pv), float(a), float(b)))
         for n, p, s, z, pv, (a, b) in zip(
-            names, inference.params, inference.bse, inference.zvalues, inference.pvalues, ci
+            names,
+            inference.params,
+            inference.bse,
+            inference.zvalues,
+            inference.pvalues,
+            ci,
+            strict=True,
         )
     )
     return cols, rows

@@ -135,8 +135,14 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
 
     _family = "squared"
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None, *,
-            validation_data: tuple[Any, Any] | None = None) -> LinearRegression:
+    def fit(
+        self,
+        X: Any,
+        y: Any,
+        sample_weight: Any = None,
+        *,
+        validation_data: tuple[Any, Any] | None = None,
+    ) -> LinearRegression:
         """Fit by least squares (maximum likelihood under Gaussian noise).
 
         Parameters
@@ -156,20 +162,29 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         """One SGD epoch over ``(X, y)``; schedule and momentum carry over (solver='sgd')."""
         return self._fit(X, y, sample_weight, partial=True)
 
-    def _targets(self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any],
-                 first: bool) -> Targets:
-        y = column_or_1d(check_array(y, ensure_2d=False, dtype="numeric", input_name="y"),
-                         warn=True).astype(np.float64)
+    def _targets(
+        self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool
+    ) -> Targets:
+        y = column_or_1d(
+            check_array(y, ensure_2d=False, dtype="numeric", input_name="y"), warn=True
+        ).astype(np.float64)
         if y.shape[0] != X.shape[0]:
-            raise ValueError(f"`y` must have one value per row of X ({X.shape[0]}); got {y.shape[0]}")
+            raise ValueError(
+                f"`y` must have one value per row of X ({X.shape[0]}); got {y.shape[0]}"
+            )
         nobs = float(X.shape[0] if sample_weight is None else sample_weight.sum())
         return Targets(y, sample_weight, 1, None, 0.0, nobs=nobs)
 
     def _newton(self, obj: Objective, history: History) -> OptimizeResult:
         theta, self.rank_ = least_squares(obj)
         f, g, _ = obj.fun_grad_hess64(theta)
-        history.append(iteration=1, loss=f, grad_norm=float(np.max(np.abs(g))),
-                       step_norm=float(np.linalg.norm(theta)), learning_rate=1.0)
+        history.append(
+            iteration=1,
+            loss=f,
+            grad_norm=float(np.max(np.abs(g))),
+            step_norm=float(np.linalg.norm(theta)),
+            learning_rate=1.0,
+        )
         history.stop_reason = "converged"
         return OptimizeResult(x=theta, stop_reason="converged", n_iter=1, history=history, fun=f)
 
@@ -178,8 +193,9 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         self.coef_ = W[:, 0].copy()
         self.intercept_ = float(b[0]) if b is not None else 0.0
 
-    def _residual_sums(self, obj: Objective, z: NDArray[np.float64],
-                       t: Targets) -> tuple[float, float]:
+    def _residual_sums(
+        self, obj: Objective, z: NDArray[np.float64], t: Targets
+    ) -> tuple[float, float]:
         w = np.ones(obj.n) if t.weights is None else t.weights
         y = obj.target64
         mu = z[:, 0]
@@ -200,10 +216,13 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         self.rsquared_ = 1.0 - rss / tss if tss > 0 else float("nan")
         df = nobs - obj.q
         self.sigma_ = math.sqrt(rss / df) if df > 0 else float("nan")
-        return FitStatistics(loglike(rss), loglike(tss), rss, tss, nobs, obj.q, int(obj.fit_intercept))
+        return FitStatistics(
+            loglike(rss), loglike(tss), rss, tss, nobs, obj.q, int(obj.fit_intercept)
+        )
 
-    def _covariance(self, obj: Objective, theta: NDArray[np.float64], t: Targets,
-                    stats: FitStatistics) -> tuple[NDArray[np.float64] | None, float | None]:
+    def _covariance(
+        self, obj: Objective, theta: NDArray[np.float64], t: Targets, stats: FitStatistics
+    ) -> tuple[NDArray[np.float64] | None, float | None]:
         df = stats.nobs - obj.q
         if df <= 0 or stats.deviance <= 0 or getattr(self, "rank_", obj.p) < obj.p:
             return None, None

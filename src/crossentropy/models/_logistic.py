@@ -63,13 +63,14 @@ def binary_labels(y: Any, classes: Any, first: bool, estimator: Any) -> NDArray[
     unknown = ~pos & (y != classes_[0])
     if np.any(unknown):
         i = int(np.flatnonzero(unknown)[0])
-        raise ValueError(f"`y` has the label {y[i]!r} at index {i}, not one of the classes "
-                         f"{classes_.tolist()}")
+        raise ValueError(
+            f"`y` has the label {y[i]!r} at index {i}, not one of the classes {classes_.tolist()}"
+        )
     return pos.astype(np.float64)
 
 
 def binomial_counts(y: Any, trials: Any, n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """``(successes, trials)`` from ``y`` (counts with ``trials=``, or (n, 2) [successes, failures])."""
+    """``(successes, trials)`` from ``y`` with ``trials``, or from ``y`` = [successes, failures]."""
     arr = np.asarray(y)
     if arr.dtype.kind not in "iuf":
         raise TypeError(f"binomial `y` must hold counts (numbers); got dtype {arr.dtype}")
@@ -82,15 +83,19 @@ def binomial_counts(y: Any, trials: Any, n: int) -> tuple[NDArray[np.float64], N
         tot = np.asarray(trials, dtype=np.float64)
         tot = np.full(succ.shape, float(tot)) if tot.ndim == 0 else tot
         if tot.shape != succ.shape:
-            raise ValueError(f"`trials` must be a number or have shape {succ.shape}; got {tot.shape}")
+            raise ValueError(
+                f"`trials` must be a number or have shape {succ.shape}; got {tot.shape}"
+            )
         what = "`y` (successes) and `trials`"
     if succ.shape != (n,):
         raise ValueError(f"{what} must have one row per row of X ({n}); got {succ.shape[0]}")
     bad = ~np.isfinite(succ) | ~np.isfinite(tot) | (succ < 0) | (succ > tot)
     if np.any(bad):
         i = int(np.flatnonzero(bad)[0])
-        raise ValueError(f"{what} must be finite counts with 0 <= successes <= trials; got "
-                         f"{succ[i]:g} successes of {tot[i]:g} trials at row {i}")
+        raise ValueError(
+            f"{what} must be finite counts with 0 <= successes <= trials; got "
+            f"{succ[i]:g} successes of {tot[i]:g} trials at row {i}"
+        )
     return succ, tot
 
 
@@ -214,7 +219,9 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
             tags.classifier_tags.multi_class = False
         return tags
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None, *, trials: Any = None) -> LogisticRegression:
+    def fit(
+        self, X: Any, y: Any, sample_weight: Any = None, *, trials: Any = None
+    ) -> LogisticRegression:
         """Fit by maximum likelihood (or its penalised form).
 
         Parameters
@@ -232,16 +239,18 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         return self._fit(X, y, sample_weight, trials=trials)
 
     @available_if(_uses_sgd)
-    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None, *, classes: Any = None,
-                    trials: Any = None) -> LogisticRegression:
+    def partial_fit(
+        self, X: Any, y: Any, sample_weight: Any = None, *, classes: Any = None, trials: Any = None
+    ) -> LogisticRegression:
         """One SGD epoch over ``(X, y)``; the schedule and momentum carry over (solver='sgd').
 
         ``classes`` must be given on the first call for labels (not counts).
         """
         return self._fit(X, y, sample_weight, partial=True, trials=trials, classes=classes)
 
-    def _targets(self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any],
-                 first: bool) -> Targets:
+    def _targets(
+        self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool
+    ) -> Targets:
         trials = fit_args.get("trials")
         arr = np.asarray(y)
         n = X.shape[0]
@@ -253,7 +262,9 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
             frac = np.divide(succ, tot, out=np.zeros_like(succ), where=tot > 0)
             from scipy.special import gammaln
 
-            const = float(np.sum(sw * (gammaln(tot + 1) - gammaln(succ + 1) - gammaln(tot - succ + 1))))
+            const = float(
+                np.sum(sw * (gammaln(tot + 1) - gammaln(succ + 1) - gammaln(tot - succ + 1)))
+            )
             counts = np.column_stack([sw * (tot - succ), sw * succ])
             weights = sw * tot
             if not np.any(weights > 0):
@@ -262,8 +273,10 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         target = binary_labels(y, fit_args.get("classes"), first, self)
         counts = np.column_stack([sw * (1 - target), sw * target])
         if first and fit_args.get("classes") is None and not np.all(counts.sum(axis=0) > 0):
-            raise ValueError("LogisticRegression needs samples of 2 classes with positive "
-                             "weight; got 1 class with positive weight")
+            raise ValueError(
+                "LogisticRegression needs samples of 2 classes with positive "
+                "weight; got 1 class with positive weight"
+            )
         return Targets(target, sample_weight, 1, counts, 0.0, nobs=float(sw.sum()))
 
     def _set_coefficients(self, theta: NDArray[Any], obj: Objective) -> None:
@@ -329,8 +342,9 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         lo1, hi1 = activations.sigmoid(z64 - half), activations.sigmoid(z64 + half)
         lo0, hi0 = activations.sigmoid(-(z64 + half)), activations.sigmoid(-(z64 - half))
         dt = proba.dtype
-        return ProbaInterval(proba, np.column_stack([lo0, lo1]).astype(dt),
-                             np.column_stack([hi0, hi1]).astype(dt))
+        return ProbaInterval(
+            proba, np.column_stack([lo0, lo1]).astype(dt), np.column_stack([hi0, hi1]).astype(dt)
+        )
 
     def predict_log_proba(self, X: Any) -> NDArray[Any]:
         """Log-probabilities, shape (n, 2), without underflow."""
@@ -342,8 +356,9 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         z = self.decision_function(X)
         return self.classes_[(z > 0).astype(np.intp)]
 
-    def _val_metrics(self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None,
-                     loss_sum: float) -> dict[str, float]:
+    def _val_metrics(
+        self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None, loss_sum: float
+    ) -> dict[str, float]:
         ww = np.ones(z.shape[0]) if w is None else w.astype(np.float64)
         hit = np.where(z[:, 0] > 0, target, 1 - target)
         total = float(ww.sum())

@@ -18,9 +18,10 @@ over the margins :math:`m_r(\delta) = x_i^T(\delta_{y_i} - \delta_c)` with
 two separates the union of what each separates, and scaling them up makes every
 positive margin at least 1), so the optimum counts the inequalities that can be
 made strict together: 0 means no separation, all of them complete separation, and
-the optimal :math:`\delta` is a direction along which the coefficients run off.  A row observed in two classes (binomial counts with successes and
-failures) makes its inequalities equalities.  Columns are scaled to a largest
-absolute value of 1 first, so the tolerance means the same for every data set.
+the optimal :math:`\delta` is a direction along which the coefficients run off.
+A row observed in two classes (binomial counts with successes and failures)
+makes its inequalities equalities.  Columns are scaled to a largest absolute
+value of 1 first, so the tolerance means the same for every data set.
 """
 
 from __future__ import annotations
@@ -66,7 +67,9 @@ class Separation:
         """The warning text."""
         coefs = ", ".join(
             f"{name} ({value:+.3g})"
-            for name, value in zip(self.running, self.direction.ravel()[self._nonzero()])
+            for name, value in zip(
+                self.running, self.direction.ravel()[self._nonzero()], strict=True
+            )
         )
         return (
             f"The classes are {self.kind}ly separated: no finite maximum-likelihood "
@@ -90,7 +93,7 @@ def _constraints(
     x1: NDArray[np.float64], present: NDArray[np.bool_]
 ) -> tuple[NDArray[np.float64], NDArray[np.intp], NDArray[np.float64]]:
     """Margin rows (one per observation and competing class) and equality rows."""
-    n, q = x1.shape
+    q = x1.shape[1]
     k = present.shape[1]
     nv = q * (k - 1)
     ineq: list[NDArray[np.float64]] = []

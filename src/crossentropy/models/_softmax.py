@@ -95,15 +95,32 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         callback: Callable[[dict[str, float]], Any] | None = None,
     ) -> None:
         super().__init__(
-            solver=solver, l2=l2, fit_intercept=fit_intercept, max_iter=max_iter, tol=tol,
-            learning_rate=learning_rate, batch_size=batch_size, momentum=momentum,
-            nesterov=nesterov, schedule=schedule, decay=decay, early_stopping=early_stopping,
-            validation_fraction=validation_fraction, n_iter_no_change=n_iter_no_change,
-            random_state=random_state, callback=callback,
+            solver=solver,
+            l2=l2,
+            fit_intercept=fit_intercept,
+            max_iter=max_iter,
+            tol=tol,
+            learning_rate=learning_rate,
+            batch_size=batch_size,
+            momentum=momentum,
+            nesterov=nesterov,
+            schedule=schedule,
+            decay=decay,
+            early_stopping=early_stopping,
+            validation_fraction=validation_fraction,
+            n_iter_no_change=n_iter_no_change,
+            random_state=random_state,
+            callback=callback,
         )
 
-    def fit(self, X: Any, y: Any, sample_weight: Any = None, *,
-            validation_data: tuple[Any, Any] | None = None) -> SoftmaxRegression:
+    def fit(
+        self,
+        X: Any,
+        y: Any,
+        sample_weight: Any = None,
+        *,
+        validation_data: tuple[Any, Any] | None = None,
+    ) -> SoftmaxRegression:
         """Fit by maximum likelihood (or its penalised form).
 
         Parameters
@@ -121,46 +138,65 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         return self._fit(X, y, sample_weight, validation_data=validation_data)
 
     @available_if(_uses_sgd)
-    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None, *, classes: Any = None,
-                    validation_data: tuple[Any, Any] | None = None) -> SoftmaxRegression:
+    def partial_fit(
+        self,
+        X: Any,
+        y: Any,
+        sample_weight: Any = None,
+        *,
+        classes: Any = None,
+        validation_data: tuple[Any, Any] | None = None,
+    ) -> SoftmaxRegression:
         """One SGD epoch over ``(X, y)``; schedule, momentum and shuffling carry over.
 
         ``classes`` (all labels) is required on the first call.
         """
         if not hasattr(self, "_theta") and classes is None:
-            raise ValueError("`classes` must be given on the first call to partial_fit "
-                             "(the labels of every class)")
-        return self._fit(X, y, sample_weight, partial=True, classes=classes,
-                         validation_data=validation_data)
+            raise ValueError(
+                "`classes` must be given on the first call to partial_fit "
+                "(the labels of every class)"
+            )
+        return self._fit(
+            X, y, sample_weight, partial=True, classes=classes, validation_data=validation_data
+        )
 
     # ------------------------------------------------------------ family hooks
-    def _targets(self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any],
-                 first: bool) -> Targets:
+    def _targets(
+        self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool
+    ) -> Targets:
         y = column_or_1d(check_array(y, ensure_2d=False, dtype=None, input_name="y"), warn=True)
         check_classification_targets(y)
         if y.shape[0] != X.shape[0]:
-            raise ValueError(f"`y` must have one label per row of X ({X.shape[0]}); got {y.shape[0]}")
+            raise ValueError(
+                f"`y` must have one label per row of X ({X.shape[0]}); got {y.shape[0]}"
+            )
         if first:
             classes = fit_args.get("classes")
             found = np.unique(y) if classes is None else np.unique(np.asarray(classes))
             if found.shape[0] < 2:
-                raise ValueError(f"SoftmaxRegression needs samples of at least 2 classes; got 1 "
-                                 f"class ({found.tolist()})")
+                raise ValueError(
+                    f"SoftmaxRegression needs samples of at least 2 classes; got 1 "
+                    f"class ({found.tolist()})"
+                )
             self.classes_ = found
         labels = np.searchsorted(self.classes_, y)
         labels = np.minimum(labels, self.classes_.shape[0] - 1)
         unknown = self.classes_[labels] != y
         if np.any(unknown):
             i = int(np.flatnonzero(unknown)[0])
-            raise ValueError(f"`y` has the label {y[i]!r} at index {i}, not one of the classes "
-                             f"{self.classes_.tolist()}")
+            raise ValueError(
+                f"`y` has the label {y[i]!r} at index {i}, not one of the classes "
+                f"{self.classes_.tolist()}"
+            )
         k = self.classes_.shape[0]
         sw = np.ones(X.shape[0]) if sample_weight is None else sample_weight
         if first and fit_args.get("classes") is None:
             weighted = np.unique(labels[sw > 0])
             if weighted.shape[0] < 2:
-                raise ValueError("SoftmaxRegression needs samples of at least 2 classes with "
-                                 f"positive weight; got 1 class ({self.classes_[weighted].tolist()})")
+                raise ValueError(
+                    "SoftmaxRegression needs samples of at least 2 classes with "
+                    f"positive weight; got 1 class ({self.classes_[weighted].tolist()})"
+                )
         counts = None
         if self.l2 == 0:
             counts = np.zeros((X.shape[0], k))
@@ -209,8 +245,9 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
             order = np.arange(q * km1).reshape(q, km1).T.ravel()
             from ._inference import WaldInference
 
-            self._wald = WaldInference(saved[1].params[order], saved[1].cov[np.ix_(order, order)],
-                                       saved[1].df)
+            self._wald = WaldInference(
+                saved[1].params[order], saved[1].cov[np.ix_(order, order)], saved[1].df
+            )
         try:
             return super().summary(alpha=alpha, feature_names=feature_names)
         finally:
@@ -229,12 +266,18 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         else:
             nll0 = float(w.sum()) * float(np.log(k))
         return FitStatistics(
-            loglike=-nll, loglike_null=-nll0, deviance=2 * nll, null_deviance=2 * nll0,
-            nobs=t.nobs, n_params=obj.q * (k - 1), n_params_null=(k - 1) * int(obj.fit_intercept),
+            loglike=-nll,
+            loglike_null=-nll0,
+            deviance=2 * nll,
+            null_deviance=2 * nll0,
+            nobs=t.nobs,
+            n_params=obj.q * (k - 1),
+            n_params_null=(k - 1) * int(obj.fit_intercept),
         )
 
-    def _val_metrics(self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None,
-                     loss_sum: float) -> dict[str, float]:
+    def _val_metrics(
+        self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None, loss_sum: float
+    ) -> dict[str, float]:
         hit = (np.argmax(z, axis=1) == target).astype(np.float64)
         total = float(z.shape[0] if w is None else w.sum())
         correct = float(hit.sum() if w is None else np.dot(w, hit))
@@ -275,8 +318,12 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         X = self._validate_X(X, reset=False)
         q, km1 = self._params.shape
         cov4 = wald.cov.reshape(q, km1, q, km1)
-        m = np.concatenate([np.einsum("ia,ajbl,ib->ijl", x1, cov4, x1)
-                            for x1 in design_blocks(X, bool(self.fit_intercept))])
+        m = np.concatenate(
+            [
+                np.einsum("ia,ajbl,ib->ijl", x1, cov4, x1)
+                for x1 in design_blocks(X, bool(self.fit_intercept))
+            ]
+        )
         z64 = z.astype(np.float64)
         crit = wald.critical(1.0 - level)
         lower, upper = np.empty(z64.shape), np.empty(z64.shape)

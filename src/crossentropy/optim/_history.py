@@ -108,9 +108,7 @@ class History:
 
     def __repr__(self) -> str:
         last = f", last={self.records[-1]}" if self.records else ""
-        return (
-            f"History({len(self)} {self.unit}s, stop_reason={self.stop_reason!r}{last})"
-        )
+        return f"History({len(self)} {self.unit}s, stop_reason={self.stop_reason!r}{last})"
 
 
 @dataclass

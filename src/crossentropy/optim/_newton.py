@@ -22,7 +22,9 @@ from ._history import History, OptimizeResult
 
 __all__ = ["newton", "newton_direction"]
 
-FunGradHess = Callable[[NDArray[np.float64]], tuple[float, NDArray[np.float64], NDArray[np.float64]]]
+FunGradHess = Callable[
+    [NDArray[np.float64]], tuple[float, NDArray[np.float64], NDArray[np.float64]]
+]
 Fun = Callable[[NDArray[np.float64]], float]
 Callback = Callable[[dict[str, float]], Any]
 

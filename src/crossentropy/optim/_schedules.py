@@ -23,8 +23,8 @@ SCHEDULES = ("constant", "inverse", "exponential")
 
 
 def _positive_number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(
-        value, "__float__"
+    if isinstance(value, bool) or (
+        not isinstance(value, (int, float)) and not hasattr(value, "__float__")
     ):
         raise TypeError(f"`{name}` must be a number; got {type(value).__name__} {value!r}")
     v = float(value)
@@ -81,6 +81,8 @@ def _checked(schedule: Callable[[int], float]) -> Callable[[int], float]:
         try:
             return _positive_number(lr, "learning rate")
         except (TypeError, ValueError) as exc:
-            raise ValueError(f"the schedule returned an invalid learning rate in epoch {epoch}: {exc}") from None
+            raise ValueError(
+                f"the schedule returned an invalid learning rate in epoch {epoch}: {exc}"
+            ) from None
 
     return rate

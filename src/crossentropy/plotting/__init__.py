@@ -7,4 +7,6 @@ The figures are grouped by topic in private submodules and re-exported here.
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._models import plot_challenger, plot_history, plot_sigmoid_fit
+
+__all__: list[str] = ["plot_challenger", "plot_history", "plot_sigmoid_fit"]
