@@ -22,7 +22,6 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..optim import (
-    DivergenceError,
     History,
     OptimizeResult,
     SGDState,
@@ -320,10 +319,7 @@ class MLEstimatorBase(BaseEstimator):
             theta0 = self._theta.astype(X.dtype)
             history = self.history_
         validate = self._validation(X, y, sw, obj, validation_data, fit_args, first, partial)
-        try:
-            res = self._solve(solver, obj, theta0, history, validate, partial)
-        except DivergenceError:
-            raise
+        res = self._solve(solver, obj, theta0, history, validate, partial)
         self._finish(obj, t, res, partial)
         if res.stop_reason == "interrupted":
             raise KeyboardInterrupt

@@ -12,6 +12,7 @@ divergence with a clear error.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -109,6 +110,7 @@ def gradient_descent(
     g = np.empty_like(x)
     velocity = np.zeros_like(x) if mu > 0 else None
     step = np.empty_like(x)
+    start = time.perf_counter()
     hist = History("iteration") if history is None else history
     f0 = f = float(fun_grad(x, g))
     if not np.isfinite(f0):
@@ -140,6 +142,7 @@ def gradient_descent(
                     "grad_norm": float(np.max(np.abs(g))),
                     "step_norm": float(np.linalg.norm(step)),
                     "learning_rate": lr,
+                    "time": time.perf_counter() - start,
                 }
                 hist.append(**record)
                 if has_diverged(f, f0):

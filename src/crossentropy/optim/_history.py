@@ -55,6 +55,9 @@ class History:
         accepted by the line search (Newton).
     ``val_loss``, ``val_accuracy``
         Loss and accuracy on the validation data, when there is any.
+    ``iteration`` or ``epoch``, ``time``
+        The entry's number (counting on across ``partial_fit`` calls) and the
+        seconds since the solver started (this call), for loss-against-time plots.
 
     Index it by key to get a NumPy array over the iterations, or by an integer to
     get one entry as a dict.

@@ -9,6 +9,7 @@ make no further progress in floating point before ``tol`` is met the stop reason
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -70,6 +71,7 @@ def lbfgs(
     from scipy.optimize import minimize
 
     check_tol_and_iter(tol, max_iter)
+    start = time.perf_counter()
     hist = History("iteration") if history is None else history
     x_start = np.array(x0, dtype=np.float64, copy=True)
     last: dict[str, Any] = {"x": None, "f": np.nan, "g": None}
@@ -92,6 +94,7 @@ def lbfgs(
             "loss": float(f),
             "grad_norm": float(np.max(np.abs(g))),
             "step_norm": float(np.linalg.norm(xk - best["prev"])),
+            "time": time.perf_counter() - start,
         }
         best["prev"] = xk.copy()
         best["x"], best["f"] = xk.copy(), float(f)

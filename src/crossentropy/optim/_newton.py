@@ -11,6 +11,7 @@ there is taken as well (the error then is of the order of ``tol**2``).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -97,6 +98,7 @@ def newton(
     check_tol_and_iter(tol, max_iter)
     value = fun if fun is not None else (lambda z: fun_grad_hess(z)[0])
     x = np.array(x0, dtype=np.float64, copy=True)
+    start = time.perf_counter()
     hist = History("iteration") if history is None else history
     stop, n_iter = "max_iter", 0
     try:
@@ -135,6 +137,7 @@ def newton(
                 "grad_norm": float(np.max(np.abs(g))),
                 "step_norm": step_norm,
                 "learning_rate": t,
+                "time": time.perf_counter() - start,
             }
             hist.append(**record)
             if callback is not None and callback(record):

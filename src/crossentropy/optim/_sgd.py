@@ -18,6 +18,7 @@ of the mini-batch gradients applied in the epoch, compared with ``tol``.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -186,6 +187,7 @@ def sgd(
     gsum = np.empty_like(x)
     if mu > 0 and (st.velocity is None or st.velocity.shape != x.shape):
         st.velocity = np.zeros_like(x)
+    start = time.perf_counter()
     hist = History("epoch") if history is None else history
     best_loss, best_x, waited = np.inf, x.copy(), 0
     stop, n_epochs = "max_iter", 0
@@ -205,6 +207,7 @@ def sgd(
                     "grad_norm": float(np.max(np.abs(gsum))),
                     "step_norm": float(np.linalg.norm(x - x_start)),
                     "learning_rate": lr,
+                    "time": time.perf_counter() - start,
                 }
                 if has_diverged(loss, st.start_loss):
                     hist.append(**record)
