@@ -148,3 +148,24 @@ def test_unknown_family() -> None:
         Objective(
             np.zeros((2, 1)), np.zeros(2), None, family="poisson", k=1, l2=0.0, fit_intercept=True
         )
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_threaded_blocks_equal_the_whole_array_pass(
+    family: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    import crossentropy.models._objective as objective_module
+
+    monkeypatch.setattr(objective_module, "_NATIVE_BLOCK_BYTES", 8 * 3 * 7)  # 7 rows a block
+    obj = _problem(family)
+    theta = np.random.default_rng(6).normal(size=obj.size)
+    g_whole, g_threads = np.empty(obj.size), np.empty(obj.size)
+    f_whole = obj.fun_grad(theta, g_whole)
+    with ThreadPoolExecutor(3) as pool:
+        obj.pool, obj.workers = pool, 3
+        f_threads = obj.fun_grad(theta, g_threads)
+    # Same terms summed in another order.
+    assert f_threads == pytest.approx(f_whole, rel=1e-13)
+    np.testing.assert_allclose(g_threads, g_whole, rtol=1e-12, atol=1e-15)

@@ -42,6 +42,7 @@ from ._inference import (
 )
 from ._objective import Objective
 from ._separation import MAX_LP_ENTRIES, Separation, find_separation
+from ._threads import row_threads
 
 __all__ = ["SOLVERS", "FitStatistics", "MLEstimatorBase", "Targets"]
 
@@ -344,31 +345,37 @@ class MLEstimatorBase(BaseEstimator):
                 f = obj.fun_grad(x.astype(obj.dtype, copy=False), grad)
                 return f, grad.astype(np.float64)
 
-            res = lbfgs(
-                fun_grad,
-                theta0.astype(np.float64),
-                max_iter=max_iter,
-                tol=tol,
-                callback=cb,
-                history=history,
-            )
+            with row_threads(obj):
+                res = lbfgs(
+                    fun_grad,
+                    theta0.astype(np.float64),
+                    max_iter=max_iter,
+                    tol=tol,
+                    callback=cb,
+                    history=history,
+                )
             res.x = res.x.astype(obj.dtype)
             return res
         if solver == "gd":
-            return gradient_descent(
-                obj.fun_grad,
-                theta0,
-                learning_rate=self._rate(obj),
-                max_iter=max_iter,
-                tol=tol,
-                momentum=self.momentum,
-                nesterov=self.nesterov,
-                callback=cb,
-                history=history,
-            )
+            with row_threads(obj):
+                return self._gd(obj, theta0, history)
         indices, val = validate
         with _blas_threads_for(self.batch_size * obj.p * obj.k):
             return self._sgd(obj, theta0, history, indices, val, partial)
+
+    def _gd(self, obj: Objective, theta0: NDArray[Any], history: History) -> OptimizeResult:
+        tol, max_iter, cb = float(self.tol), int(self.max_iter), self.callback
+        return gradient_descent(
+            obj.fun_grad,
+            theta0,
+            learning_rate=self._rate(obj),
+            max_iter=max_iter,
+            tol=tol,
+            momentum=self.momentum,
+            nesterov=self.nesterov,
+            callback=cb,
+            history=history,
+        )
 
     def _sgd(
         self,

@@ -40,6 +40,7 @@ __all__ = ["Separation", "SeparationWarning", "find_separation"]
 # reports separation only through its iterates.
 MAX_LP_ENTRIES = 4_000_000
 _MARGIN_TOL = 1e-6
+_DENSE_ENTRIES = 250_000
 
 
 class SeparationWarning(ConvergenceWarning):
@@ -182,24 +183,26 @@ def find_separation(
     if m_ineq.shape[0] == 0:
         return None
     r, nv = m_ineq.shape
-    # Variables (delta, s): maximise sum(s) with s <= margins, 0 <= s <= 1, margins >= 0.
-    a_ub = sparse.vstack(
-        [
-            sparse.hstack([sparse.csr_array(-m_ineq), sparse.eye_array(r)]),
-            sparse.hstack([sparse.csr_array(-m_ineq), sparse.csr_array((r, r))]),
-        ]
-    )
-    a_eq = (
-        sparse.hstack([sparse.csr_array(m_eq), sparse.csr_array((m_eq.shape[0], r))])
-        if m_eq.shape[0]
-        else None
-    )
+    # Variables (delta, s): maximise sum(s) with s <= margins and 0 <= s <= 1 (so the
+    # margins are >= 0).  Small problems go to HiGHS as dense arrays: building sparse
+    # blocks costs more than solving them.
+    n_eq = m_eq.shape[0]
+    if r * (nv + r) <= _DENSE_ENTRIES:
+        a_ub: Any = np.hstack([-m_ineq, np.eye(r)])
+        a_eq: Any = np.hstack([m_eq, np.zeros((n_eq, r))]) if n_eq else None
+    else:
+        a_ub = sparse.hstack([sparse.csr_array(-m_ineq), sparse.eye_array(r)], format="csr")
+        a_eq = (
+            sparse.hstack([sparse.csr_array(m_eq), sparse.csr_array((n_eq, r))], format="csr")
+            if n_eq
+            else None
+        )
     res = linprog(
         c=np.concatenate([np.zeros(nv), -np.ones(r)]),
         A_ub=a_ub,
-        b_ub=np.zeros(2 * r),
+        b_ub=np.zeros(r),
         A_eq=a_eq,
-        b_eq=np.zeros(m_eq.shape[0]) if m_eq.shape[0] else None,
+        b_eq=np.zeros(n_eq) if n_eq else None,
         bounds=[(None, None)] * nv + [(0.0, 1.0)] * r,
         method="highs",
     )
