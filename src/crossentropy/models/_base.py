@@ -588,6 +588,10 @@ class MLEstimatorBase(BaseEstimator):
     def _check_separation(
         self, obj: Objective, z: NDArray[np.float64], t: Targets, stop: str
     ) -> Separation | None:
+        # Small problems are always tested (the linear program takes milliseconds).
+        # Larger ones only when the fit did not converge or some fitted probability is
+        # within 3e-7 of 0 or 1: a heuristic, since with many rows a separated
+        # direction can meet tol while its probabilities are still moderate.
         q, k = obj.q, obj.k
         n_free = q * max(k - 1, 1)
         small = int(obj.n) * max(k - 1, 1) * n_free <= MAX_LP_ENTRIES // 4
@@ -597,6 +601,10 @@ class MLEstimatorBase(BaseEstimator):
             )
             if spread < 15.0:  # every fitted probability is above 3e-7: nothing runs off
                 return None
+        if t.counts is None:
+            return None
+        if int(np.count_nonzero(t.counts)) * max(k - 1, 1) * n_free > MAX_LP_ENTRIES:
+            return None  # too large for the test (find_separation would decline too)
         classes = getattr(self, "classes_", None)
         names = self._param_names(obj)
         if k > 1:
@@ -605,8 +613,6 @@ class MLEstimatorBase(BaseEstimator):
                 for n in names
                 for j in range(1, k)
             ]
-        if t.counts is None:
-            return None
         return find_separation(obj.X, t.counts, fit_intercept=obj.fit_intercept, names=names)
 
     def _warn_convergence(self, stop: str) -> None:
