@@ -3,13 +3,13 @@
 A subclass names its loss ``family`` and supplies the targets, the shape of its
 coefficients and its likelihood statistics; everything else (validation, the four
 solvers, the history and stop reason, separation, Wald inference, the summary) is
-written once here, so that every solver reports the same diagnostics.
+written once, here and in :mod:`._results` (what a fit reports), so that every
+solver reports the same diagnostics.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import validate_data
 
 from ..optim import (
     History,
@@ -31,27 +31,18 @@ from ..optim import (
     sgd,
 )
 from ..optim._sgd import as_generator
-from ._inference import (
-    InferenceUnavailableError,
-    LRTestResult,
-    Summary,
-    WaldInference,
-    covariance,
-    lr_test,
-    param_rows,
-)
+from ._checks import check_params, check_sample_weight
+from ._inference import WaldInference, covariance
 from ._objective import Objective
+from ._results import FitResultsMixin
 from ._separation import MAX_LP_ENTRIES, Separation, find_separation
-from ._threads import row_threads
+from ._threads import blas_threads_for, row_threads
 
-__all__ = ["SOLVERS", "FitStatistics", "MLEstimatorBase", "Targets"]
+__all__ = ["FitStatistics", "MLEstimatorBase", "Targets"]
 
-SOLVERS = ("newton", "lbfgs", "gd", "sgd")
 EXACT_SOLVERS = ("newton", "lbfgs")
 # Newton's method and the standard errors form a Hessian with one row per parameter.
 MAX_HESSIAN_PARAMS = 3000
-# Per-batch products below this many multiply-adds run on one BLAS thread.
-SMALL_PRODUCT = 1 << 24
 
 
 @dataclass
@@ -87,73 +78,7 @@ class FitStatistics:
     n_params_null: int
 
 
-def _number(
-    value: Any,
-    name: str,
-    *,
-    low: float,
-    low_open: bool = False,
-    high: float = math.inf,
-    high_open: bool = False,
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a number; got {type(value).__name__} {value!r}")
-    v = float(value)
-    bad = not math.isfinite(v) if high == math.inf else math.isnan(v)
-    bad = bad or v < low or (low_open and v == low) or v > high or (high_open and v == high)
-    if bad:
-        lo = "(" if low_open else "["
-        hi = ")" if high_open or high == math.inf else "]"
-        raise ValueError(f"`{name}` must be in {lo}{low:g}, {high:g}{hi}; got {value!r}")
-    return v
-
-
-def _integer(value: Any, name: str, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"`{name}` must be an integer >= {low}; got {value!r}")
-    return int(value)
-
-
-def _blas_threads_for(multiply_adds: int) -> Any:
-    """One BLAS thread for small per-batch products, else no change.
-
-    A mini-batch product such as (128 x 784) @ (784 x 10) takes about 30 us on one
-    core; split over threads it waits on their synchronisation, which on a busy
-    machine costs milliseconds per call (measured: 16-22 ms with 2 OpenBLAS threads
-    against 0.03 ms with 1 on a loaded 2-core machine).
-    """
-    import contextlib
-
-    if multiply_adds >= SMALL_PRODUCT:
-        return contextlib.nullcontext()
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
-
-
-def check_sample_weight(sample_weight: Any, n: int) -> NDArray[np.float64] | None:
-    """Validate frequency weights: shape (n,), finite, >= 0, not all zero."""
-    if sample_weight is None:
-        return None
-    w = np.asarray(sample_weight)
-    if w.dtype.kind not in "iufb":
-        raise TypeError(f"`sample_weight` must hold numbers; got dtype {w.dtype}")
-    w = w.astype(np.float64)
-    if w.ndim == 0:
-        w = np.full(n, float(w))
-    if w.shape != (n,):
-        raise ValueError(
-            f"`sample_weight` must have shape ({n},), one weight per row of X; got {w.shape}"
-        )
-    if not np.all(np.isfinite(w)) or np.any(w < 0):
-        i = int(np.flatnonzero(~np.isfinite(w) | (w < 0))[0])
-        raise ValueError(f"`sample_weight` must be finite and >= 0; got {w[i]:g} at index {i}")
-    if not np.any(w > 0):
-        raise ValueError("`sample_weight` must not be all zero: no row would count")
-    return w
-
-
-class MLEstimatorBase(BaseEstimator):
+class MLEstimatorBase(FitResultsMixin, BaseEstimator):
     """Base of the maximum-likelihood estimators (see :class:`LogisticRegression`)."""
 
     _family = "squared"
@@ -247,34 +172,7 @@ class MLEstimatorBase(BaseEstimator):
         return [f"x{j}" for j in range(self.n_features_in_)]
 
     def _check_params(self) -> None:
-        if self.solver not in SOLVERS:
-            raise ValueError(f"`solver` must be one of {SOLVERS}; got {self.solver!r}")
-        _number(self.l2, "l2", low=0.0)
-        _number(self.tol, "tol", low=0.0)
-        _integer(self.max_iter, "max_iter")
-        if not (isinstance(self.learning_rate, str) and self.learning_rate == "auto"):
-            _number(self.learning_rate, "learning_rate", low=0.0, low_open=True)
-        _integer(self.batch_size, "batch_size")
-        _number(self.momentum, "momentum", low=0.0, high=1.0, high_open=True)
-        _integer(self.n_iter_no_change, "n_iter_no_change")
-        if not isinstance(self.fit_intercept, (bool, np.bool_)):
-            raise TypeError(f"`fit_intercept` must be True or False; got {self.fit_intercept!r}")
-        if self.validation_fraction is not None:
-            _number(
-                self.validation_fraction,
-                "validation_fraction",
-                low=0.0,
-                low_open=True,
-                high=1.0,
-                high_open=True,
-            )
-        if self.callback is not None and not callable(self.callback):
-            raise TypeError(f"`callback` must be callable or None; got {self.callback!r}")
-        if (self.early_stopping or self.validation_fraction is not None) and self.solver != "sgd":
-            raise ValueError(
-                "`early_stopping` and `validation_fraction` apply to solver='sgd' only; "
-                f"got solver={self.solver!r}"
-            )
+        check_params(self)
 
     def _validate_X(self, X: Any, reset: bool) -> NDArray[Any]:
         return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
@@ -360,7 +258,7 @@ class MLEstimatorBase(BaseEstimator):
             with row_threads(obj):
                 return self._gd(obj, theta0, history)
         indices, val = validate
-        with _blas_threads_for(self.batch_size * obj.p * obj.k):
+        with blas_threads_for(self.batch_size * obj.p * obj.k):
             return self._sgd(obj, theta0, history, indices, val, partial)
 
     def _gd(self, obj: Objective, theta0: NDArray[Any], history: History) -> OptimizeResult:
@@ -635,119 +533,3 @@ class MLEstimatorBase(BaseEstimator):
                 "allow"
             )
         warnings.warn(msg + ".", ConvergenceWarning, stacklevel=5)
-
-    # ------------------------------------------------------------ inference
-    def _wald_or_raise(self) -> WaldInference:
-        check_is_fitted(self, "history_")
-        if self._wald is None:
-            raise InferenceUnavailableError(f"no standard errors: {self._no_inference}.")
-        return self._wald
-
-    @property
-    def params_(self) -> NDArray[np.float64]:
-        """Estimates, intercept first then the coefficients (float64).
-
-        Shape ``(q,)`` for one output; ``(q, K - 1)`` for softmax regression,
-        column ``j`` holding the log-odds of class ``j + 1`` against class 0.
-        """
-        check_is_fitted(self, "history_")
-        return self._shaped(self._params.ravel()).copy()
-
-    def _shaped(self, flat: NDArray[np.float64]) -> NDArray[np.float64]:
-        if self._family == "softmax":
-            return flat.reshape(self._params.shape)
-        return flat
-
-    @property
-    def bse_(self) -> NDArray[np.float64]:
-        """Standard errors of ``params_`` (exact solvers with l2 = 0)."""
-        return self._shaped(self._wald_or_raise().bse)
-
-    @property
-    def zvalues_(self) -> NDArray[np.float64]:
-        """Wald statistics ``params_ / bse_`` (t statistics for linear regression)."""
-        return self._shaped(self._wald_or_raise().zvalues)
-
-    @property
-    def pvalues_(self) -> NDArray[np.float64]:
-        """Two-sided p-values of ``zvalues_``."""
-        return self._shaped(self._wald_or_raise().pvalues)
-
-    @property
-    def cov_params_(self) -> NDArray[np.float64]:
-        """Covariance matrix of ``params_`` (flattened in row-major order)."""
-        return self._wald_or_raise().cov.copy()
-
-    def conf_int(self, alpha: float = 0.05) -> NDArray[np.float64]:
-        """Wald confidence intervals of level ``1 - alpha``: ``params_`` shape plus (lower, upper).
-
-        Parameters
-        ----------
-        alpha : float, default 0.05
-            One minus the confidence level, in (0, 1).
-        """
-        ci = self._wald_or_raise().conf_int(alpha)
-        return ci.reshape(*self._params.shape, 2) if self._family == "softmax" else ci
-
-    def lr_test(self) -> LRTestResult:
-        """Likelihood-ratio test against the intercept-only model (exact fits, l2 = 0)."""
-        self._wald_or_raise()
-        return lr_test(self.loglike_, self.loglike_null_, int(self.df_model_))
-
-    def summary(self, *, alpha: float = 0.05, feature_names: list[str] | None = None) -> Summary:
-        """A table of the fit; ``print()`` it, or let a notebook show it as HTML.
-
-        Parameters
-        ----------
-        alpha : float, default 0.05
-            Level of the confidence intervals.
-        feature_names : list of str, optional
-            Names of the columns of X (default: those of a DataFrame, else x0, x1, ...).
-        """
-        check_is_fitted(self, "history_")
-        names = list(self._names)
-        if feature_names is not None:
-            feature_names = [str(f) for f in feature_names]
-            if len(feature_names) != self.n_features_in_:
-                raise ValueError(
-                    f"`feature_names` must have {self.n_features_in_} names; "
-                    f"got {len(feature_names)}"
-                )
-            names = (["intercept"] if self.fit_intercept else []) + feature_names
-        names = self._row_names(names)
-        cols, rows = param_rows(names, self._wald, self._params, alpha)
-        info = self._summary_info()
-        notes = []
-        if self._wald is None:
-            notes.append(f"No standard errors: {self._no_inference}.")
-        if self.separation_ is not None:
-            notes.append(self.separation_.message())
-        return Summary(self._summary_title(), tuple(info), cols, rows, tuple(notes))
-
-    def _row_names(self, names: list[str]) -> list[str]:
-        return names
-
-    def _summary_title(self) -> str:
-        return f"{type(self).__name__} (maximum likelihood)"
-
-    def _summary_info(self) -> list[tuple[str, str]]:
-        iters = f"{self.stop_reason_} ({self.n_iter_} {self.history_.unit}s)"
-        info = [
-            ("Solver", str(self.solver)),
-            ("Stop reason", iters),
-            ("Observations", f"{self.nobs_:g}"),
-            ("Df residuals", f"{self.df_resid_:g}"),
-            ("Df model", f"{self.df_model_:g}"),
-            ("Log-likelihood", f"{self.loglike_:.6g}"),
-            ("Deviance", f"{self.deviance_:.6g}"),
-            ("Null deviance", f"{self.null_deviance_:.6g}"),
-            ("AIC", f"{self.aic_:.6g}"),
-            ("BIC", f"{self.bic_:.6g}"),
-        ]
-        if self.l2:
-            info.insert(1, ("l2", f"{self.l2:g}"))
-        if self._wald is not None:
-            lr = self.lr_test()
-            info.append(("LR chi2", f"{lr.statistic:.4f} ({lr.df} df)"))
-            info.append(("LR p-value", f"{lr.pvalue:.4g}"))
-        return info

@@ -16,10 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["SMALL_DATA", "blas_threads", "row_threads"]
+__all__ = ["SMALL_DATA", "SMALL_PRODUCT", "blas_threads", "blas_threads_for", "row_threads"]
 
 # Below this many entries of X a pass takes well under a millisecond: no pool.
 SMALL_DATA = 1 << 20
+# Per-batch products below this many multiply-adds run on one BLAS thread.
+SMALL_PRODUCT = 1 << 24
 
 
 def blas_threads() -> int:
@@ -55,3 +57,20 @@ def row_threads(objective: Any) -> Iterator[int]:
             yield workers
         finally:
             objective.pool, objective.workers = None, 1
+
+
+def blas_threads_for(multiply_adds: int) -> Any:
+    """One BLAS thread for small per-batch products, else no change.
+
+    A mini-batch product such as (128 x 784) @ (784 x 10) takes about 30 us on one
+    core; split over threads it waits on their synchronisation, which on a busy
+    machine costs milliseconds per call (measured: 16-22 ms with 2 OpenBLAS threads
+    against 0.03 ms with 1 on a loaded 2-core machine).
+    """
+    import contextlib
+
+    if multiply_adds >= SMALL_PRODUCT:
+        return contextlib.nullcontext()
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1, user_api="blas")
