@@ -311,9 +311,16 @@ def test_partial_fit_carries_the_schedule() -> None:
     assert not hasattr(LogisticRegression(), "partial_fit")  # only the SGD solver has it
     m = LogisticRegression(solver="sgd", schedule="inverse", learning_rate=0.4, random_state=0)
     for _ in range(3):
-        m.partial_fit(X, y)
+        m.partial_fit(X, y, validation_data=(X[:50], y[:50]))
     np.testing.assert_allclose(m.history_["learning_rate"], [0.4, 0.2, 0.4 / 3])
     assert m.stop_reason_ == "max_iter" and len(m.history_) == 3
+    assert m.history_["val_accuracy"].shape == (3,)
+    # A first batch of one class needs `classes`.
+    first = LogisticRegression(solver="sgd", random_state=0)
+    with pytest.raises(ValueError, match="2 classes"):
+        first.partial_fit(X[y == 1], y[y == 1])
+    first.partial_fit(X[y == 1], y[y == 1], classes=[0, 1])
+    np.testing.assert_array_equal(first.classes_, [0, 1])
 
 
 def test_keyboard_interrupt_keeps_the_model() -> None:

@@ -413,7 +413,8 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         theta64 = theta.astype(np.float64)
         z = self._fitted_logits(obj, theta, partial)
         self.separation_: Separation | None = None
-        if self._family != "squared" and self.l2 == 0 and t.counts is not None:
+        # One batch of a stream says nothing about separation of the whole data.
+        if self._family != "squared" and self.l2 == 0 and t.counts is not None and not partial:
             self.separation_ = self._check_separation(obj, z, t, stop)
             if self.separation_ is not None:
                 stop = "separation"

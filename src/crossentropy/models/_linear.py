@@ -158,9 +158,19 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         return self._fit(X, y, sample_weight, validation_data=validation_data)
 
     @available_if(_uses_sgd)
-    def partial_fit(self, X: Any, y: Any, sample_weight: Any = None) -> LinearRegression:
-        """One SGD epoch over ``(X, y)``; schedule and momentum carry over (solver='sgd')."""
-        return self._fit(X, y, sample_weight, partial=True)
+    def partial_fit(
+        self,
+        X: Any,
+        y: Any,
+        sample_weight: Any = None,
+        *,
+        validation_data: tuple[Any, Any] | None = None,
+    ) -> LinearRegression:
+        """One SGD epoch over ``(X, y)``; schedule and momentum carry over (solver='sgd').
+
+        ``validation_data=(X_val, y_val)`` records ``val_loss`` (MSE) for the epoch.
+        """
+        return self._fit(X, y, sample_weight, partial=True, validation_data=validation_data)
 
     def _targets(
         self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool

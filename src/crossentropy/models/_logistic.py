@@ -240,13 +240,32 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
 
     @available_if(_uses_sgd)
     def partial_fit(
-        self, X: Any, y: Any, sample_weight: Any = None, *, classes: Any = None, trials: Any = None
+        self,
+        X: Any,
+        y: Any,
+        sample_weight: Any = None,
+        *,
+        classes: Any = None,
+        trials: Any = None,
+        validation_data: tuple[Any, Any] | None = None,
     ) -> LogisticRegression:
         """One SGD epoch over ``(X, y)``; the schedule and momentum carry over (solver='sgd').
 
-        ``classes`` must be given on the first call for labels (not counts).
+        ``classes`` (the two labels) fixes ``classes_`` on the first call, for a first
+        batch that may not show both; by default they are taken from that batch.
+        ``validation_data=(X_val, y_val)`` records ``val_loss`` and ``val_accuracy``.
+        The likelihood statistics (``loglike_`` ...) then describe this batch, and
+        separation is not tested (one batch says nothing about the whole stream).
         """
-        return self._fit(X, y, sample_weight, partial=True, trials=trials, classes=classes)
+        return self._fit(
+            X,
+            y,
+            sample_weight,
+            partial=True,
+            trials=trials,
+            classes=classes,
+            validation_data=validation_data,
+        )
 
     def _targets(
         self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool
