@@ -343,7 +343,11 @@ def test_plot_list(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "plot", "--list")
     assert code == 0
     names = [ln.split()[0] for ln in out.splitlines()]
-    assert names == [
+    from crossentropy.plotting import FIGURES
+
+    # Every registered figure is listed once, in registry order, the measures' first.
+    assert names == list(FIGURES)
+    assert names[:5] == [
         "binary-entropy",
         "entropy-peaked",
         "dice-likelihood",

@@ -393,7 +393,9 @@ def test_kl_is_never_negative_and_zero_only_at_p_equal_q(pq: tuple[np.ndarray, n
     assert kl >= 0 and kl32 >= 0
     if np.array_equal(p, q):
         assert kl == 0
-    else:
+    elif ref.kl_generalized(p, q) >= 5e-324:
+        # Positive whenever the exact value is representable; distributions that differ
+        # only in subnormal entries can have a true KL below the smallest double.
         assert kl > 0
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from .. import __version__
 
 # Sub-command modules, in the order `xent --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("_measures", "_plot")
+COMMAND_MODULES: tuple[str, ...] = ("_measures", "_plot", "_challenger")
 
 
 class UsageError(Exception):

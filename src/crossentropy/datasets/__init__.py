@@ -7,6 +7,8 @@ fallback when it is not available.
 
 from __future__ import annotations
 
+from ._blood_pressure import BloodPressureData, load_blood_pressure
+from ._challenger import ChallengerData, load_challenger
 from ._mnist import (
     DATA_ENV_VAR,
     ImageDataset,
@@ -18,8 +20,12 @@ from ._mnist import (
 
 __all__: list[str] = [
     "DATA_ENV_VAR",
+    "BloodPressureData",
+    "ChallengerData",
     "ImageDataset",
     "default_data_home",
+    "load_blood_pressure",
+    "load_challenger",
     "load_digits",
     "load_mnist",
     "load_with_fallback",

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import _measures
+from . import _measures, _models
 from ._measures import (
     plot_binary_entropy,
     plot_dice_likelihood,
@@ -22,17 +22,22 @@ from ._measures import (
     plot_huffman_tree,
     plot_kl_asymmetry,
 )
+from ._models import plot_challenger, plot_history, plot_sigmoid_fit
 
 __all__: list[str] = [
     "FIGURES",
     "plot_binary_entropy",
+    "plot_challenger",
     "plot_dice_likelihood",
     "plot_entropy_uniform_to_peaked",
+    "plot_history",
     "plot_huffman_tree",
     "plot_kl_asymmetry",
+    "plot_sigmoid_fit",
 ]
 
 # name -> (function returning a Figure, one-line description), as `xent plot --list` shows.
 FIGURES: dict[str, tuple[Callable[..., Any], str]] = {
     **_measures.FIGURES,
+    **_models.FIGURES,
 }

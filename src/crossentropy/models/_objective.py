@@ -1,0 +1,389 @@
+r"""The objective that every solver minimises: the mean loss of a linear predictor.
+
+For rows :math:`x_i` with (normalised) weights :math:`w_i` (mean 1), parameters
+:math:`\Theta` of shape ``(q, k)`` (row 0 the intercepts when there are any, then
+the coefficients :math:`W`) and logits :math:`z_i = x_i W + b`:
+
+.. math:: f(\Theta) = \frac1n \sum_i w_i\, \ell(y_i, z_i) + \frac{\lambda}{2} \lVert W \rVert^2
+
+with :math:`\ell` the squared error (linear regression), the binary cross-entropy
+with logits (logistic) or the softmax cross-entropy (multinomial).
+
+Two paths compute it:
+
+- the *native* path (:meth:`Objective.batch_fun_grad`, :meth:`Objective.fun_grad`)
+  works in the dtype of ``X``: float32 data stays float32.  It is the inner loop of
+  SGD, so it allocates nothing per batch (the batch of rows is gathered into a
+  preallocated buffer, ``X[rows] @ W`` goes to BLAS, the softmax gradient is formed
+  in place).  The loss kernels are private, tight versions of
+  :func:`crossentropy.losses.binary_cross_entropy_with_logits` and
+  :func:`~crossentropy.losses.categorical_cross_entropy_with_logits` (which validate
+  their inputs on every call, too slow per mini-batch); the tests hold them to the
+  public losses.
+- the *exact* path (:meth:`Objective.fun64`, :meth:`Objective.fun_grad_hess64`) works
+  in float64, converting ``X`` a block of rows at a time, so float32 data is never
+  copied to float64 as a whole; Newton's method and the standard errors use it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = ["FAMILIES", "Objective"]
+
+FAMILIES = ("squared", "bernoulli", "softmax")
+FloatArray = NDArray[np.floating[Any]]
+
+# Rows per float64 block in the exact path: about 4 MB of converted data at a time.
+_BLOCK_BYTES = 4 * 2**20
+# Rows per block of the native full-data pass: small enough to stay in cache between
+# its two products (4 MB of data).
+_NATIVE_BLOCK_BYTES = 4 * 2**20
+
+
+def _squared_kernel(z: FloatArray, y: FloatArray, w: FloatArray | None) -> float:
+    """Squared error: returns sum_i w_i (z_i - y_i)^2; leaves d/dz = 2 w (z - y) in ``z``."""
+    r = z[:, 0]
+    r -= y
+    if w is None:
+        loss = float(np.dot(r, r))
+        r *= 2
+    else:
+        loss = float(np.dot(w * r, r))
+        r *= 2 * w
+    return loss
+
+
+def _bernoulli_kernel(z: FloatArray, y: FloatArray, w: FloatArray | None) -> float:
+    """Binary cross-entropy with logits: sum_i w_i l_i; leaves w (sigma(z) - y) in ``z``.
+
+    ``l = max(z, 0) - y z + log1p(exp(-|z|))``: for ``y`` in {0, 1} the first two terms
+    are ``softplus``'s exact linear part, so nothing cancels and nothing overflows.
+    """
+    col = z[:, 0]
+    e = np.exp(-np.abs(col))
+    loss_terms = np.maximum(col, 0)
+    loss_terms -= y * col
+    loss_terms += np.log1p(e)
+    sig = np.where(col >= 0, 1 / (1 + e), e / (1 + e))
+    sig -= y
+    if w is None:
+        loss = float(np.sum(loss_terms, dtype=np.float64))
+    else:
+        loss = float(np.dot(w, loss_terms))
+        sig *= w
+    col[...] = sig
+    return loss
+
+
+def _softmax_kernel(
+    z: FloatArray, labels: NDArray[np.intp], w: FloatArray | None, rows: NDArray[np.intp]
+) -> float:
+    """Softmax cross-entropy: sum_i w_i l_i; leaves w (softmax(z) - onehot(y)) in ``z``.
+
+    ``l_i = log sum_c exp(z_ic - m_i) - (z_iy - m_i)``, both terms >= 0 (m_i the row
+    maximum), as in :func:`crossentropy.losses.categorical_cross_entropy_with_logits`.
+    ``rows`` is ``arange(len(z))``, passed in so that it is not rebuilt per batch.
+    """
+    z -= z.max(axis=1, keepdims=True)
+    gap = z[rows, labels]  # z_y - m <= 0
+    np.exp(z, out=z)
+    s = z.sum(axis=1)
+    z /= s[:, None]
+    z[rows, labels] -= 1
+    log_s = np.log(s)
+    if w is None:
+        loss = float(np.sum(log_s, dtype=np.float64) - np.sum(gap, dtype=np.float64))
+    else:
+        loss = float(np.dot(w, log_s) - np.dot(w, gap))
+        z *= w[:, None]
+    return loss
+
+
+class Objective:
+    """Mean weighted loss of ``X @ W + b`` plus ``(l2 / 2) * ||W||^2`` (see the module notes).
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, p)
+        float32 or float64 data; kept by reference, never copied.
+    target : ndarray
+        ``squared``: values; ``bernoulli``: success fractions in [0, 1];
+        ``softmax``: integer class indices.  Converted to the dtype of ``X``
+        (labels to intp) for the native path; a float64 copy serves the exact path.
+    weights : ndarray or None
+        Non-negative row weights with mean 1, or None for equal weights.
+    family : {"squared", "bernoulli", "softmax"}
+    k : int
+        Number of output columns (1, or the number of classes).
+    l2 : float
+        Penalty on the coefficients (never on the intercept).
+    fit_intercept : bool
+    """
+
+    def __init__(
+        self,
+        X: FloatArray,
+        target: NDArray[Any],
+        weights: NDArray[Any] | None,
+        *,
+        family: str,
+        k: int,
+        l2: float,
+        fit_intercept: bool,
+    ) -> None:
+        if family not in FAMILIES:
+            raise ValueError(f"`family` must be one of {FAMILIES}; got {family!r}")
+        self.X = X
+        self.dtype = X.dtype
+        self.n, self.p = X.shape
+        self.family = family
+        self.k = int(k)
+        self.l2 = float(l2)
+        self.fit_intercept = bool(fit_intercept)
+        self.q = self.p + int(self.fit_intercept)
+        self.size = self.q * self.k
+        if family == "softmax":
+            self.target = np.asarray(target, dtype=np.intp)
+            self.target64 = self.target
+        else:
+            self.target = np.asarray(target, dtype=self.dtype)
+            self.target64 = np.asarray(target, dtype=np.float64)
+        self.weights = None if weights is None else np.asarray(weights, dtype=self.dtype)
+        self.weights64 = None if weights is None else np.asarray(weights, dtype=np.float64)
+        self._cap = 0
+        # A thread pool for the full-data passes, set by ``row_threads``.
+        self.pool: Any = None
+        self.workers = 1
+        self._xb: FloatArray = np.empty((0, self.p), dtype=self.dtype)
+        self._zb: FloatArray = np.empty((0, self.k), dtype=self.dtype)
+        self._rows: NDArray[np.intp] = np.arange(0, dtype=np.intp)
+
+    # ------------------------------------------------------------------ layout
+    def zeros(self, dtype: Any = None) -> FloatArray:
+        """A flat parameter vector of zeros (the starting point of every solver)."""
+        return np.zeros(self.size, dtype=self.dtype if dtype is None else dtype)
+
+    def split(self, theta: FloatArray) -> tuple[FloatArray | None, FloatArray]:
+        """Views ``(b, W)`` of a flat parameter vector (``b`` is None without intercept)."""
+        mat = theta.reshape(self.q, self.k)
+        if self.fit_intercept:
+            return mat[0], mat[1:]
+        return None, mat
+
+    def penalty_mask(self) -> NDArray[np.bool_]:
+        """True for the entries of the flat parameter vector that the l2 penalty covers."""
+        mask = np.ones((self.q, self.k), dtype=bool)
+        if self.fit_intercept:
+            mask[0] = False
+        return mask.ravel()
+
+    # ------------------------------------------------------------------ kernels
+    def _kernel(
+        self,
+        z: FloatArray,
+        target: NDArray[Any],
+        w: NDArray[Any] | None,
+        rows: NDArray[np.intp] | None = None,
+    ) -> float:
+        if self.family == "softmax":
+            ar = rows if rows is not None else np.arange(z.shape[0])
+            return _softmax_kernel(z, target, w, ar)
+        if self.family == "bernoulli":
+            return _bernoulli_kernel(z, target, w)
+        return _squared_kernel(z, target, w)
+
+    def _penalty(self, W: FloatArray, gW: FloatArray) -> float:
+        if self.l2 == 0:
+            return 0.0
+        gW += self.l2 * W
+        return 0.5 * self.l2 * float(np.vdot(W, W))
+
+    def _reserve(self, m: int) -> None:
+        if m > self._cap:
+            self._cap = m
+            self._xb = np.empty((m, self.p), dtype=self.dtype)
+            self._zb = np.empty((m, self.k), dtype=self.dtype)
+            self._rows = np.arange(m, dtype=np.intp)
+
+    # ------------------------------------------------------------------ native path
+    def batch_fun_grad(self, theta: FloatArray, rows: NDArray[np.intp], grad: FloatArray) -> float:
+        """Objective over the rows ``rows`` (mean loss + penalty); gradient into ``grad``.
+
+        ``theta`` and ``grad`` are flat vectors in the dtype of ``X``.
+        """
+        m = rows.shape[0]
+        self._reserve(m)
+        xb = np.take(self.X, rows, axis=0, out=self._xb[:m], mode="clip")
+        b, W = self.split(theta)
+        gb, gW = self.split(grad)
+        z = np.matmul(xb, W, out=self._zb[:m])
+        if b is not None:
+            z += b
+        w = None if self.weights is None else self.weights[rows]
+        loss = self._kernel(z, self.target[rows], w, self._rows[:m])
+        z *= 1.0 / m
+        np.matmul(xb.T, z, out=gW)
+        if gb is not None:
+            np.sum(z, axis=0, out=gb)
+        return loss / m + self._penalty(W, gW)
+
+    def fun_grad(self, theta: FloatArray, grad: FloatArray) -> float:
+        """Objective over all rows in the dtype of ``X``; gradient into ``grad``.
+
+        With a thread pool (:func:`~crossentropy.models._threads.row_threads`, BLAS
+        on one thread) the rows are split between the threads, which synchronise
+        once per evaluation; each takes its rows in cache-sized blocks used for
+        both products (``Xb @ W`` and ``Xb.T @ dZ``) while in cache, so the data
+        are read from memory once per evaluation instead of twice.
+        """
+        b, W = self.split(theta)
+        gb, gW = self.split(grad)
+        step = max(64, _NATIVE_BLOCK_BYTES // (self.X.itemsize * max(self.p, 1)))
+        if self.pool is None or self.n < 2 * step:
+            # Whole-array products: blocks would mean many small BLAS calls, each
+            # waiting on every BLAS thread (pathological on a busy machine).
+            z = self.X @ W
+            if b is not None:
+                z += b
+            loss = self._kernel(z, self.target, self.weights)
+            z *= 1.0 / self.n
+            np.matmul(self.X.T, z, out=gW)
+            if gb is not None:
+                np.sum(z, axis=0, out=gb)
+            return loss / self.n + self._penalty(W, gW)
+        bounds = [self.n * i // self.workers for i in range(self.workers + 1)]
+        parts = list(
+            self.pool.map(
+                lambda lo_hi: self._rows_fun_grad(b, W, lo_hi[0], lo_hi[1], step),
+                itertools.pairwise(bounds),
+            )
+        )
+        loss = sum(p[0] for p in parts)
+        gW[...] = parts[0][1]
+        for p in parts[1:]:
+            gW += p[1]
+        if gb is not None:
+            gb[...] = parts[0][2]
+            for p in parts[1:]:
+                gb += p[2]
+        return loss / self.n + self._penalty(W, gW)
+
+    def _rows_fun_grad(
+        self, b: FloatArray | None, W: FloatArray, lo: int, hi: int, step: int
+    ) -> tuple[float, FloatArray, FloatArray]:
+        """Summed loss and (unpenalised) gradient sums of rows ``lo:hi``, block by block."""
+        gW = np.zeros_like(W)
+        gb = np.zeros(self.k, dtype=W.dtype)
+        part = np.empty_like(W)
+        scale = self.dtype.type(1.0 / self.n)
+        loss = 0.0
+        for start in range(lo, hi, step):
+            sl = slice(start, min(start + step, hi))
+            xb = self.X[sl]
+            z = xb @ W
+            if b is not None:
+                z += b
+            w = None if self.weights is None else self.weights[sl]
+            loss += self._kernel(z, self.target[sl], w)
+            z *= scale
+            np.matmul(xb.T, z, out=part)
+            gW += part
+            gb += z.sum(axis=0)
+        return loss, gW, gb
+
+    def logits(self, theta: FloatArray, X: FloatArray | None = None) -> FloatArray:
+        """``X @ W + b`` in the dtype of ``X`` (the training data by default)."""
+        data = self.X if X is None else X
+        b, W = self.split(theta.astype(data.dtype, copy=False))
+        z = data @ W
+        if b is not None:
+            z += b
+        return z
+
+    # ------------------------------------------------------------------ exact path
+    def blocks(self) -> Iterator[tuple[slice, NDArray[np.float64]]]:
+        """``(rows, X1)`` for blocks of rows: float64, with a leading column of ones
+        when there is an intercept."""
+        step = max(256, _BLOCK_BYTES // (8 * max(self.q, 1)))
+        for start in range(0, self.n, step):
+            sl = slice(start, min(start + step, self.n))
+            x1 = np.empty((sl.stop - sl.start, self.q), dtype=np.float64)
+            if self.fit_intercept:
+                x1[:, 0] = 1.0
+                x1[:, 1:] = self.X[sl]
+            else:
+                x1[...] = self.X[sl]
+            yield sl, x1
+
+    def fun64(self, theta: NDArray[np.float64]) -> float:
+        """The objective in float64 (exact path)."""
+        mat = theta.reshape(self.q, self.k)
+        total = 0.0
+        for sl, x1 in self.blocks():
+            z = x1 @ mat
+            w = None if self.weights64 is None else self.weights64[sl]
+            total += self._kernel(z, self.target64[sl], w)
+        W = mat[1:] if self.fit_intercept else mat
+        return total / self.n + 0.5 * self.l2 * float(np.vdot(W, W))
+
+    def fun_grad_hess64(
+        self, theta: NDArray[np.float64], free: NDArray[np.bool_] | None = None
+    ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
+        """Objective, gradient and Hessian in float64, restricted to the ``free`` entries.
+
+        The Hessian of the mean loss is :math:`\\frac1n \\sum_i w_i\\, x_i x_i^T \\otimes
+        A_i` with :math:`A_i` = 2 (squared), :math:`\\sigma(1-\\sigma)` (bernoulli) or
+        :math:`\\operatorname{diag}(p_i) - p_i p_i^T` (softmax), plus :math:`\\lambda`
+        on the penalised entries.  Its layout follows ``theta.reshape(q, k)``.
+        """
+        q, k = self.q, self.k
+        mat = theta.reshape(q, k)
+        total = 0.0
+        grad = np.zeros((q, k))
+        hess = np.zeros((q, k, q, k))
+        for sl, x1 in self.blocks():
+            z = x1 @ mat
+            w = np.ones(z.shape[0]) if self.weights64 is None else self.weights64[sl]
+            curv = self._curvature(z, w)
+            total += self._kernel(z, self.target64[sl], w)
+            grad += x1.T @ z
+            for j in range(k):
+                for m in range(j, k):
+                    block = (x1 * curv[:, j, m, None]).T @ x1
+                    hess[:, j, :, m] += block
+                    if m != j:
+                        hess[:, m, :, j] += block
+        n = self.n
+        W = mat[1:] if self.fit_intercept else mat
+        f = total / n + 0.5 * self.l2 * float(np.vdot(W, W))
+        g = grad.ravel() / n
+        h = hess.reshape(q * k, q * k) / n
+        if self.l2:
+            pen = self.penalty_mask()
+            g[pen] += self.l2 * theta[pen]
+            h[np.flatnonzero(pen), np.flatnonzero(pen)] += self.l2
+        if free is None:
+            return f, g, h
+        return f, g[free], h[np.ix_(free, free)]
+
+    def _curvature(self, z: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
+        """Per-row weighted second derivative of the loss in z: shape (m, k, k)."""
+        if self.family == "squared":
+            return (2.0 * w)[:, None, None]
+        if self.family == "bernoulli":
+            from scipy.special import expit
+
+            s = expit(z[:, 0])
+            return (w * s * (1.0 - s))[:, None, None]
+        e = np.exp(z - z.max(axis=1, keepdims=True))
+        p = e / e.sum(axis=1, keepdims=True)
+        a = -p[:, :, None] * p[:, None, :]
+        idx = np.arange(self.k)
+        a[:, idx, idx] += p
+        return a * w[:, None, None]

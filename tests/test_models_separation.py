@@ -1,0 +1,84 @@
+"""Tests of the linear-programming separation test."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from crossentropy.models._separation import SeparationWarning, find_separation
+
+NAMES = ["intercept", "x"]
+
+
+def _counts(y: np.ndarray, k: int = 2) -> np.ndarray:
+    out = np.zeros((len(y), k))
+    out[np.arange(len(y)), y] = 1
+    return out
+
+
+def test_overlapping_classes_are_not_separated() -> None:
+    X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    assert (
+        find_separation(X, _counts(np.array([0, 1, 0, 1])), fit_intercept=True, names=NAMES) is None
+    )
+
+
+def test_complete_separation_and_its_direction() -> None:
+    X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    s = find_separation(X, _counts(np.array([0, 0, 1, 1])), fit_intercept=True, names=NAMES)
+    assert s is not None and s.kind == "complete" and s.n_separated == 4
+    d = s.direction[:, 0]
+    assert np.max(np.abs(d)) == 1.0
+    # Every row's margin along the direction is positive for its own class.
+    margins = (np.column_stack([np.ones(4), X]) @ d) * np.array([-1, -1, 1, 1])
+    assert np.all(margins > 0)
+    assert s.running == ("intercept", "x")
+
+
+def test_quasi_separation_counts_the_rows_off_the_boundary() -> None:
+    X = np.array([[1.0], [2.0], [3.0], [3.0], [4.0]])
+    s = find_separation(X, _counts(np.array([0, 0, 0, 1, 1])), fit_intercept=True, names=NAMES)
+    assert s is not None and s.kind == "quasi-complete" and s.n_separated == 3
+
+
+def test_binomial_rows_with_both_outcomes_are_equalities() -> None:
+    X = np.array([[1.0], [2.0], [3.0]])
+    counts = np.array([[3.0, 0.0], [2.0, 1.0], [0.0, 4.0]])  # middle row has both outcomes
+    s = find_separation(X, counts, fit_intercept=True, names=NAMES)
+    assert s is not None and s.kind == "quasi-complete" and s.n_separated == 2
+    # The boundary passes through the middle row.
+    d = s.direction[:, 0]
+    assert d[0] + 2.0 * d[1] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_zero_weight_rows_are_ignored() -> None:
+    X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    counts = _counts(np.array([0, 1, 0, 1]))
+    counts[[1, 2]] = 0.0  # what is left, rows 0 and 3, is separable
+    s = find_separation(X, counts, fit_intercept=True, names=NAMES)
+    assert s is not None and s.n_obs == 2
+
+
+def test_a_feature_that_alone_separates() -> None:
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(size=40), rng.normal(size=40)])
+    y = (X[:, 1] > 0).astype(int)
+    s = find_separation(X, _counts(y), fit_intercept=True, names=["intercept", "a", "b"])
+    assert s is not None and s.kind == "complete" and "b" in s.running
+
+
+def test_three_classes() -> None:
+    X = np.array([[0.0], [0.1], [5.0], [5.1], [10.0], [10.1]])
+    y = np.array([0, 0, 1, 1, 2, 2])
+    s = find_separation(
+        X, _counts(y, 3), fit_intercept=True, names=["b[1]", "b[2]", "x[1]", "x[2]"]
+    )
+    assert s is not None and s.kind == "complete" and s.direction.shape == (2, 2)
+
+
+def test_warning_text() -> None:
+    X = np.array([[1.0], [2.0]])
+    s = find_separation(X, _counts(np.array([0, 1])), fit_intercept=True, names=NAMES)
+    assert s is not None
+    with pytest.warns(SeparationWarning, match="no finite maximum-likelihood.*l2 > 0"):
+        s.warn()

@@ -1,0 +1,86 @@
+"""Tests of the model figures (plotting/_models.py): they render and show the fit."""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.exceptions import ConvergenceWarning
+
+from crossentropy.datasets import load_challenger
+from crossentropy.models import LogisticRegression, SoftmaxRegression
+from crossentropy.optim import DivergenceError
+from crossentropy.plotting import plot_challenger, plot_history, plot_sigmoid_fit
+from crossentropy.plotting._models import FIGURES
+
+
+def png_bytes(fig: object) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=50)  # type: ignore[attr-defined]
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("binomial", [False, True])
+def test_challenger_figure_shows_the_fit_and_band(binomial: bool) -> None:
+    fig = plot_challenger(binomial=binomial)
+    ax = fig.axes[0]
+    curve = ax.get_lines()[0]
+    x, p = curve.get_xdata(), curve.get_ydata()
+    assert x.min() < 31 < 53 < 81 < x.max()
+    d = load_challenger()
+    if binomial:
+        want = LogisticRegression().fit(d.temp_f[:, None], d.distress, trials=6)
+    else:
+        want = LogisticRegression().fit(d.temp_f[:, None], d.distress > 0)
+    np.testing.assert_allclose(p, want.predict_proba(x[:, None])[:, 1], rtol=1e-12)
+    band = ax.collections[0].get_paths()[0].vertices
+    assert band[:, 1].min() >= 0.0 and band[:, 1].max() <= 1.0
+    # The 23 flights are drawn.
+    assert ax.collections[1].get_offsets().shape == (23, 2)
+    assert png_bytes(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_registered_figures_render() -> None:
+    for func, description in FIGURES.values():
+        assert description and len(png_bytes(func())) > 5000
+
+
+def test_sigmoid_fit_without_band() -> None:
+    x = np.array([1.0, 2, 3, 4, 5, 6])
+    y = np.array([0, 0, 1, 0, 1, 1])
+    m = LogisticRegression(solver="lbfgs", l2=0.1).fit(x[:, None], y)
+    fig = plot_sigmoid_fit(m, x, y, interval=None, at=7.0)
+    assert len(fig.axes[0].collections) == 1  # data only, no band
+
+
+def test_history_figure_with_validation() -> None:
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 3))
+    y = np.argmax(X + rng.gumbel(size=(600, 3)), axis=1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m = SoftmaxRegression(
+            solver="sgd", max_iter=4, validation_fraction=0.25, random_state=0
+        ).fit(X, y)
+    fig = plot_history(m)
+    assert len(fig.axes) == 2
+    np.testing.assert_array_equal(fig.axes[0].get_lines()[0].get_ydata(), m.history_["loss"])
+    assert fig.axes[1].get_ylabel() == "accuracy"
+
+
+def test_history_of_a_divergence_uses_a_log_scale() -> None:
+    d = load_challenger()
+    with pytest.raises(DivergenceError) as info:
+        LogisticRegression(solver="gd", learning_rate=1.0).fit(d.temp_f[:, None], d.distress > 0)
+    fig = plot_history(info.value.history)
+    assert fig.axes[0].get_title() == "stopped: diverged"
+    assert png_bytes(fig)[:4] == b"\x89PNG"
+
+
+def test_history_needs_a_fit() -> None:
+    from crossentropy.optim import History
+
+    with pytest.raises(ValueError, match="no recorded loss"):
+        plot_history(History())
