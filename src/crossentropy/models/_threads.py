@@ -47,13 +47,19 @@ def row_threads(objective: Any) -> Iterator[int]:
     """Give ``objective`` a pool of as many threads as BLAS had, with BLAS on one thread.
 
     Yields the number of threads; on exit the pool is shut down and BLAS restored.
+    When BLAS already runs on one thread there is no pool, but the full-data passes
+    still go through X block by block (``serial_blocks``).
     """
     if objective.n * objective.p < SMALL_DATA:
         yield 1
         return
     workers = blas_threads()
     if workers <= 1:
-        yield 1
+        objective.serial_blocks = True
+        try:
+            yield 1
+        finally:
+            objective.serial_blocks = False
         return
     with _blas().limit(limits=1), ThreadPoolExecutor(workers) as pool:
         objective.pool, objective.workers = pool, workers
