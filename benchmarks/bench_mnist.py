@@ -372,7 +372,7 @@ def ours_sgd(
     fits = []
     for epochs in range(1, max_epochs + 1):
         full = dict(solver="sgd", max_iter=epochs, random_state=0, **params)
-        seconds, acc, model = _ours_fit(data, full)
+        _, acc, model = _ours_fit(data, full)
         fits.append((epochs, acc, full, model))
         if acc >= TARGET:
             break
@@ -603,7 +603,43 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r.name:40s} {to:>10s} {ratio:>7s} {acc:>9s} {train:>8s} {peak:>8s} "
               f"{r.peak_how:>11s}  {notes}")
     print("x base: time to 92.0% divided by the plain NumPy loop's (lower is faster).")
+    print(goals(results, data))
     return 0
+
+
+def goals(results: list[Result], data: Data) -> str:
+    """The issue's goals, met or not, from this run's rows."""
+    by = {r.name: r for r in results}
+    lines = []
+    sgd = by.get("ours (sgd, xent train defaults)")
+    if sgd is not None and sgd.final_acc == sgd.final_acc:
+        t = sgd.to_target_s
+        lines.append(
+            f"goal SGD to {TARGET:.1%} in <= 0.15 s: "
+            + (f"{t:.3f} s ({'met' if t <= 0.15 else 'NOT met'})" if t is not None
+               else "not reached")
+        )
+    exact = by.get("ours (exact lbfgs l2)")
+    if exact is not None and exact.final_acc == exact.final_acc:
+        ok = exact.final_acc >= EXACT_TARGET and exact.train_s <= 3.0
+        line = (f"goal exact lbfgs >= {EXACT_TARGET:.1%} in <= 3 s: {exact.final_acc:.2%} in "
+                f"{exact.train_s:.3f} s ({'met' if ok else 'NOT met'})")
+        for name in ("ours (lbfgs l2, 25 it)", "ours (lbfgs l2, 50 it)"):
+            r = by.get(name)
+            if r is not None and r.final_acc >= EXACT_TARGET:
+                line += f"; {r.work}: {r.final_acc:.2%} in {r.train_s:.3f} s"
+        lines.append(line)
+    peaks = [(r.name, r.peak_mb) for r in results
+             if r.name.startswith("ours") and r.peak_mb is not None]
+    if peaks:
+        copy = 2 * data.X_train.nbytes / 2**20
+        worst = max(p for _, p in peaks)
+        lines.append(
+            f"goal no float64 copy of X_train: our peak allocations (tracemalloc) "
+            f"{', '.join(f'{p:.1f}' for _, p in peaks)} MB, a float64 copy would be "
+            f"{copy:.0f} MB ({'met' if worst < copy / 2 else 'NOT met'})"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
