@@ -169,3 +169,62 @@ def test_threaded_blocks_equal_the_whole_array_pass(
     # Same terms summed in another order.
     assert f_threads == pytest.approx(f_whole, rel=1e-13)
     np.testing.assert_allclose(g_threads, g_whole, rtol=1e-12, atol=1e-15)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_fused_softmax_kernel_equals_the_numpy_kernel(dtype: type, weighted: bool) -> None:
+    from crossentropy import _kernels
+
+    if _kernels._library() is None:
+        pytest.skip("the C extension is not built")
+    obj = _problem("softmax", dtype=dtype, weighted=weighted)
+    theta = np.random.default_rng(7).normal(size=obj.size).astype(dtype)
+    rows = np.random.default_rng(8).permutation(obj.n)[:17]
+    g_fused, g_numpy = np.empty_like(theta), np.empty_like(theta)
+    f_fused = obj.batch_fun_grad(theta, rows, g_fused)
+    f_full_fused = obj.fun_grad(theta, np.empty_like(theta))
+    with _kernels._numpy_only():
+        f_numpy = obj.batch_fun_grad(theta, rows, g_numpy)
+        f_full_numpy = obj.fun_grad(theta, np.empty_like(theta))
+    # Same formulas, exp/log1p to about 1 ulp, sums in another order: float32 ~1e-6.
+    rel = 1e-6 if dtype == np.float32 else 1e-13
+    assert f_fused == pytest.approx(f_numpy, rel=rel)
+    assert f_full_fused == pytest.approx(f_full_numpy, rel=rel)
+    np.testing.assert_allclose(g_fused, g_numpy, rtol=10 * rel, atol=rel)
+    assert g_fused.dtype == dtype
+
+
+def test_non_finite_logits_give_a_nan_loss_not_an_error() -> None:
+    # A diverging fit produces inf logits; the optimiser needs a non-finite loss to
+    # report the divergence, never an exception from inside the kernel.
+    obj = _problem("softmax", dtype=np.float32, weighted=False, l2=0.0)
+    theta = np.full(obj.size, np.inf, dtype=np.float32)
+    with np.errstate(all="ignore"):  # as inside the optimisers
+        f = obj.batch_fun_grad(theta, np.arange(5), np.empty_like(theta))
+    assert not np.isfinite(f)
+
+
+def test_batches_count_correct_predictions_when_asked() -> None:
+    obj = _problem("softmax", weighted=False, l2=0.0)
+    theta = np.random.default_rng(9).normal(size=obj.size)
+    obj.hits = [0, 0]
+    rows = np.arange(20)
+    b, W = obj.split(theta)
+    want = int(np.sum(np.argmax(obj.X[rows] @ W + b, axis=1) == obj.target[rows]))
+    obj.batch_fun_grad(theta, rows, np.empty(obj.size))
+    assert obj.hits == [want, 20]
+
+
+def test_logits_on_row_threads_equal_one_product() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    obj = _problem("softmax", dtype=np.float32)
+    theta = np.random.default_rng(10).normal(size=obj.size).astype(np.float32)
+    whole = obj.logits(theta)
+    with ThreadPoolExecutor(3) as pool:
+        obj.pool, obj.workers = pool, 3
+        split = obj.logits(theta)
+    obj.pool, obj.workers = None, 1
+    # Each row is the same dot products, so the same bits.
+    np.testing.assert_array_equal(split, whole)

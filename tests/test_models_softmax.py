@@ -232,3 +232,79 @@ def test_summary_lists_each_contrast() -> None:
     X, y = _data(13, k=3)
     text = str(SoftmaxRegression(solver="newton").fit(X, np.array(list("abc"))[y]).summary())
     assert "x2 [c vs a]" in text and "intercept [b vs a]" in text and "3 classes" in text
+
+
+def test_fit_continues_from_coef_init() -> None:
+    X, y = _data(14, n=400, k=3)
+    exact = SoftmaxRegression(solver="newton").fit(X, y)
+    # Newton started at the maximum: converged at once, at the same estimate.
+    again = SoftmaxRegression(solver="newton").fit(
+        X, y, coef_init=exact.coef_, intercept_init=exact.intercept_
+    )
+    assert again.stop_reason_ == "converged" and again.n_iter_ <= 2
+    np.testing.assert_allclose(again.params_, exact.params_, atol=1e-9)
+    # L-BFGS stopped early, then continued: ends where one long run ends.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        first = SoftmaxRegression(solver="lbfgs", max_iter=3).fit(X, y)
+    rest = SoftmaxRegression(solver="lbfgs", tol=1e-8, max_iter=500).fit(
+        X, y, coef_init=first.coef_, intercept_init=first.intercept_
+    )
+    # |error| <= |grad| / lambda_min(H), lambda_min ~ 0.05 here: 2e-7.
+    np.testing.assert_allclose(rest.params_, exact.params_, atol=1e-6)
+    with pytest.raises(ValueError, match=r"coef_init.*shape \(3, 3\)"):
+        SoftmaxRegression().fit(X, y, coef_init=np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="intercept_init"):
+        SoftmaxRegression().fit(X, y, coef_init=np.zeros((3, 3)), intercept_init=[0.0])
+    with pytest.raises(ValueError, match="finite"):
+        SoftmaxRegression().fit(X, y, coef_init=np.full((3, 3), np.nan))
+    with pytest.raises(ValueError, match="needs `coef_init`"):
+        SoftmaxRegression().fit(X, y, intercept_init=np.zeros(3))
+
+
+def test_linear_schedule_over_partial_fit_equals_one_fit() -> None:
+    X, y = _data(15, n=600, k=3)
+    kw = dict(solver="sgd", schedule="linear", learning_rate=1.0, max_iter=3, random_state=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        whole = SoftmaxRegression(**kw).fit(X, y)
+    parts = SoftmaxRegression(**kw)
+    for _ in range(3):
+        parts.partial_fit(X, y, classes=[0, 1, 2])
+    # The same batches, the same step-by-step rates (horizon: max_iter epochs).
+    np.testing.assert_allclose(parts.coef_, whole.coef_, rtol=1e-12)
+    np.testing.assert_allclose(whole.history_["learning_rate"], [1.0, 2 / 3, 1 / 3])
+    with pytest.raises(ValueError, match="horizon of 3 epochs"):
+        parts.partial_fit(X, y)
+
+
+def test_sgd_history_records_the_training_accuracy() -> None:
+    X, y = _data(16, n=600, k=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=4, random_state=0).fit(
+            X, y
+        )
+    acc = m.history_["accuracy"]
+    assert acc.shape == (4,) and np.all((acc >= 0) & (acc <= 1))
+    # The running accuracy of epoch 4's batches (before each step) is within a few
+    # points of the final model's accuracy on the same rows.
+    assert abs(acc[-1] - m.score(X, y)) < 0.05
+
+
+def test_float32_lbfgs_reaches_the_float64_estimate_without_a_float64_copy() -> None:
+    rng = np.random.default_rng(17)
+    n, p = 20_000, 20
+    X = (rng.random((n, p), dtype=np.float32) + 3.0).astype(np.float32)  # a large offset
+    y = np.argmax(X[:, :3] + rng.gumbel(size=(n, 3)).astype(np.float32), axis=1)
+    exact = SoftmaxRegression(solver="newton", l2=1e-3).fit(X.astype(np.float64), y)
+    m = SoftmaxRegression(solver="lbfgs", l2=1e-3, tol=1e-4, max_iter=300)
+    tracemalloc.start()
+    m.fit(X, y)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < X.nbytes, f"peak {peak / 2**20:.1f} MB"  # a float64 copy is 2 * X.nbytes
+    assert m.stop_reason_ == "converged" and m.coef_.dtype == np.float32
+    # |error| <= |grad| / lambda_min = 1e-4 / 1e-3 at most (l2 bounds the curvature).
+    np.testing.assert_allclose(m.coef_, exact.coef_, atol=0.1)
+    assert abs(m.loglike_ - exact.loglike_) / abs(exact.loglike_) < 1e-5

@@ -142,6 +142,27 @@ def test_lbfgs_callback_stop() -> None:
     assert res.stop_reason == "callback" and res.n_iter == 2
 
 
+def test_lbfgs_tests_tol_on_the_callers_gradient_norm() -> None:
+    # Minimise over u = 2 x (a reparametrisation): the gradient in u is half that in
+    # x, and tol is meant for x's.  The norm hook sees both; the stop uses it.
+    def fg(u: np.ndarray) -> tuple[float, np.ndarray]:
+        g = np.empty(2)
+        f = quad_fun_grad(u / 2, g)
+        return f, g / 2
+
+    seen: list[tuple[float, float]] = []
+
+    def norm(u: np.ndarray, g: np.ndarray) -> float:
+        seen.append((float(np.max(np.abs(g))), float(np.max(np.abs(2 * g)))))
+        return float(np.max(np.abs(2 * g)))
+
+    res = lbfgs(fg, np.zeros(2), tol=1e-9, grad_norm=norm)
+    assert res.stop_reason == "converged"
+    np.testing.assert_allclose(res.x / 2, X_STAR, atol=1e-9)
+    assert res.history["grad_norm"][-1] <= 1e-9
+    np.testing.assert_allclose(res.history["grad_norm"], [x for _, x in seen][: len(res.history)])
+
+
 def _mean_problem(seed: int = 0) -> tuple[np.ndarray, object]:
     data = np.random.default_rng(seed).normal(5.0, 1.0, size=2000)
 
@@ -192,6 +213,82 @@ def test_sgd_partial_calls_carry_the_schedule_over() -> None:
         ).x
     assert state.epoch == 3
     np.testing.assert_allclose(history["learning_rate"], [0.3, 0.15, 0.1])
+
+
+def test_linear_schedule_falls_by_step_to_zero_at_the_horizon() -> None:
+    rates: list[float] = []
+    n, batch = 100, 10  # 10 steps per epoch
+
+    def fg(x: np.ndarray, rows: np.ndarray, g: np.ndarray) -> float:
+        g[0] = 1.0  # each step moves x by exactly its learning rate
+        rates.append(float("nan"))
+        return 1.0
+
+    state = SGDState(rng=np.random.default_rng(0))
+    res = sgd(
+        fg,
+        [0.0],
+        n,
+        batch_size=batch,
+        learning_rate=2.0,
+        schedule="linear",
+        max_iter=5,
+        tol=0.0,
+        state=state,
+    )
+    # Default horizon: max_iter = 5 epochs = 50 steps, eta_s = 2 (1 - s / 50).
+    steps = np.arange(50)
+    assert res.stop_reason == "max_iter" and state.step == 50 and state.epoch == 5
+    assert -res.x[0] == pytest.approx(float(np.sum(2.0 * (1 - steps / 50))), rel=1e-12)
+    np.testing.assert_allclose(res.history["learning_rate"], 2.0 * (1 - np.arange(5) / 5))
+
+    # A horizon of 1.5 epochs stops in the middle of the second epoch.
+    state = SGDState(rng=np.random.default_rng(0))
+    res = sgd(
+        fg,
+        [0.0],
+        n,
+        batch_size=batch,
+        learning_rate=1.0,
+        schedule="linear",
+        decay=1.5,
+        max_iter=10,
+        tol=0.0,
+        state=state,
+    )
+    assert state.step == 15 and len(res.history) == 2 and res.stop_reason == "max_iter"
+    assert -res.x[0] == pytest.approx(float(np.sum(1 - np.arange(15) / 15)), rel=1e-12)
+
+
+def test_linear_schedule_carries_over_and_refuses_to_pass_its_horizon() -> None:
+    data, fg = _mean_problem()
+    kwargs = dict(batch_size=100, learning_rate=0.3, schedule="linear", decay=3, tol=0.0)
+    whole = sgd(
+        fg, [0.0], data.size, max_iter=3, state=SGDState(rng=np.random.default_rng(4)), **kwargs
+    )
+    state, history, x = SGDState(rng=np.random.default_rng(4)), History("epoch"), np.zeros(1)
+    for _ in range(3):
+        x = sgd(fg, x, data.size, max_iter=1, state=state, history=history, **kwargs).x
+    # The same steps at the same rates on the same batches.
+    np.testing.assert_allclose(x, whole.x, rtol=1e-12)
+    np.testing.assert_allclose(history["learning_rate"], whole.history["learning_rate"])
+    with pytest.raises(ValueError, match="horizon of 3 epochs"):
+        sgd(fg, x, data.size, max_iter=1, state=state, **kwargs)
+
+
+def test_sgd_adds_the_metrics_of_each_epoch() -> None:
+    data, fg = _mean_problem()
+    calls = iter(range(100))
+    res = sgd(
+        fg,
+        [0.0],
+        data.size,
+        max_iter=3,
+        tol=0.0,
+        metrics=lambda: {"accuracy": float(next(calls))},
+        state=SGDState(rng=np.random.default_rng(0)),
+    )
+    np.testing.assert_array_equal(res.history["accuracy"], [0.0, 1.0, 2.0])
 
 
 def test_sgd_is_reproducible_with_a_seed() -> None:
@@ -283,6 +380,12 @@ def test_schedules() -> None:
         make_schedule(lambda e: -1.0, 1.0)(0)
     with pytest.raises(ValueError, match="decay"):
         make_schedule("exponential", 1.0, decay=1.5)
+    linear = make_schedule("linear", 3.0, decay=3)
+    assert [linear(e) for e in range(3)] == [3.0, 2.0, 1.0]
+    with pytest.raises(ValueError, match="horizon of 3 epochs"):
+        linear(3)
+    with pytest.raises(ValueError, match="horizon"):
+        make_schedule("linear", 1.0)
 
 
 def test_history_access() -> None:

@@ -5,10 +5,12 @@ scikit-learn compatible estimators with four solvers (``newton``, ``lbfgs``, ``g
 objective), a per-iteration ``history_`` and ``stop_reason_`` for every solver,
 separation detection, and statsmodels-style inference (standard errors, Wald
 tests, confidence intervals, likelihood-ratio test, delta-method intervals for
-predictions) for the exact unpenalised fits.
+predictions) for the exact unpenalised fits.  :func:`save_model` and :func:`load_model`
+keep a fitted :class:`SoftmaxRegression` in a file of arrays and JSON (no pickle).
 """
 
 from ._inference import InferenceUnavailableError, LRTestResult, Summary
+from ._io import load_model, save_model
 from ._linear import LinearRegression, PredictionInterval
 from ._logistic import LogisticRegression, ProbaInterval
 from ._separation import Separation, SeparationWarning
@@ -25,4 +27,6 @@ __all__ = [
     "SeparationWarning",
     "SoftmaxRegression",
     "Summary",
+    "load_model",
+    "save_model",
 ]

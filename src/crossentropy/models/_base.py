@@ -158,6 +158,14 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
     def _reference_free(self, obj: Objective) -> NDArray[np.bool_]:
         return np.ones(obj.size, dtype=bool)
 
+    def _identified(self, theta: NDArray[np.float64], obj: Objective) -> NDArray[np.float64]:
+        """The representative of ``theta`` whose fixed entries (see ``_free``) are 0."""
+        return theta
+
+    def _theta_init(self, init: Any, obj: Objective) -> NDArray[Any]:
+        """Flat starting parameters from the family's ``fit(..., coef_init=...)``."""
+        raise NotImplementedError
+
     def _val_metrics(
         self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None, loss_sum: float
     ) -> dict[str, float]:
@@ -209,8 +217,9 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             fit_intercept=bool(self.fit_intercept),
         )
         solver = "sgd" if partial else self.solver
+        init = fit_args.get("init")
         if first:
-            theta0 = obj.zeros()
+            theta0 = obj.zeros() if init is None else self._theta_init(init, obj)
             self._sgd_state = SGDState(rng=as_generator(self.random_state))
             self._auto_rate: float | None = None
             history = History("epoch" if solver == "sgd" else "iteration")
@@ -233,33 +242,76 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         validate: Any,
         partial: bool,
     ) -> OptimizeResult:
-        tol, max_iter, cb = float(self.tol), int(self.max_iter), self.callback
         if solver == "newton":
-            return self._newton(obj, history)
+            return self._newton(obj, history, theta0)
         if solver == "lbfgs":
-            grad = np.empty(obj.size, dtype=obj.dtype)
-
-            def fun_grad(x: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-                f = obj.fun_grad(x.astype(obj.dtype, copy=False), grad)
-                return f, grad.astype(np.float64)
-
-            with row_threads(obj):
-                res = lbfgs(
-                    fun_grad,
-                    theta0.astype(np.float64),
-                    max_iter=max_iter,
-                    tol=tol,
-                    callback=cb,
-                    history=history,
-                )
-            res.x = res.x.astype(obj.dtype)
-            return res
+            return self._lbfgs(obj, theta0, history)
         if solver == "gd":
             with row_threads(obj):
                 return self._gd(obj, theta0, history)
         indices, val = validate
         with blas_threads_for(self.batch_size * obj.p * obj.k):
             return self._sgd(obj, theta0, history, indices, val, partial)
+
+    def _lbfgs(self, obj: Objective, theta0: NDArray[Any], history: History) -> OptimizeResult:
+        """L-BFGS; on float32 data over centred features, :math:`z = (x - \\mu) W + c`.
+
+        With :math:`b = c - \\mu W` this is the same objective in other coordinates
+        (the penalty is on W alone, which both share), so the same minimiser; but
+        features with a large common offset (MNIST's pixels) couple the intercepts
+        with the coefficients and make the problem ill-conditioned.  Centred, L-BFGS
+        ends 100 iterations on MNIST at a loss 12 times closer to the minimum
+        (0.2330 against 0.2423, the minimum 0.2321) and a gradient 5 to 20 times
+        smaller.  ``tol`` still applies to the gradient in the original coordinates.
+        float64 data (small problems with tolerances near the limits of float64)
+        are fitted in the original coordinates, whose rounding is one step less.
+        """
+        q, k = obj.q, obj.k
+        grad = np.empty(obj.size, dtype=obj.dtype)
+        mu = None
+        if obj.fit_intercept and obj.p > 0 and obj.dtype == np.float32:
+            # Any shift gives the same minimiser: a float32 mean of the columns will do.
+            w = obj.weights
+            mu = (np.mean(obj.X, axis=0) if w is None else (w @ obj.X) / w.sum()).astype(
+                np.float64
+            )
+
+        def to_theta(u: NDArray[np.float64]) -> NDArray[np.float64]:
+            if mu is None:
+                return u
+            mat = u.reshape(q, k).copy()
+            mat[0] -= mu @ mat[1:]
+            return mat.ravel()
+
+        def fun_grad(u: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
+            f = obj.fun_grad(to_theta(u).astype(obj.dtype, copy=False), grad)
+            g = grad.astype(np.float64)
+            if mu is not None:
+                gm = g.reshape(q, k)
+                gm[1:] -= np.outer(mu, gm[0])
+            return f, g
+
+        def grad_norm(u: NDArray[np.float64], g: NDArray[np.float64]) -> float:
+            gm = g.reshape(q, k).copy()
+            if mu is not None:
+                gm[1:] += np.outer(mu, gm[0])
+            return float(np.max(np.abs(gm)))
+
+        start = theta0.astype(np.float64).reshape(q, k).copy()
+        if mu is not None:
+            start[0] += mu @ start[1:]
+        with row_threads(obj):
+            res = lbfgs(
+                fun_grad,
+                start.ravel(),
+                max_iter=int(self.max_iter),
+                tol=float(self.tol),
+                callback=self.callback,
+                history=history,
+                grad_norm=grad_norm,
+            )
+        res.x = to_theta(res.x).astype(obj.dtype)
+        return res
 
     def _gd(self, obj: Objective, theta0: NDArray[Any], history: History) -> OptimizeResult:
         tol, max_iter, cb = float(self.tol), int(self.max_iter), self.callback
@@ -275,6 +327,10 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             history=history,
         )
 
+    def _batch_metrics(self, obj: Objective) -> Callable[[], dict[str, float]] | None:
+        """Per-epoch entries gathered from the mini-batches (softmax: the accuracy)."""
+        return None
+
     def _sgd(
         self,
         obj: Objective,
@@ -284,6 +340,10 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         val: Any,
         partial: bool,
     ) -> OptimizeResult:
+        decay = self.decay
+        if isinstance(self.schedule, str) and self.schedule == "linear" and decay is None:
+            # The horizon is the fit's epoch budget, also across partial_fit calls.
+            decay = float(self.max_iter)
         return sgd(
             obj.batch_fun_grad,
             theta0,
@@ -291,7 +351,8 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             batch_size=self.batch_size,
             learning_rate=self._rate(obj),
             schedule=self.schedule,
-            decay=self.decay,
+            decay=decay,
+            metrics=self._batch_metrics(obj),
             momentum=self.momentum,
             nesterov=self.nesterov,
             max_iter=1 if partial else int(self.max_iter),
@@ -323,7 +384,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         self._auto_rate = 1.0 / (curvature * sq / float(w.sum()) + obj.l2)
         return self._auto_rate
 
-    def _newton(self, obj: Objective, history: History) -> OptimizeResult:
+    def _newton(self, obj: Objective, history: History, theta0: NDArray[Any]) -> OptimizeResult:
         free = self._free(obj)
         if int(free.sum()) > MAX_HESSIAN_PARAMS:
             raise ValueError(
@@ -336,9 +397,10 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             full[free] = x
             return full
 
+        start = self._identified(theta0.astype(np.float64), obj)
         res = newton(
             lambda x: obj.fun_grad_hess64(expand(x), free),
-            np.zeros(int(free.sum())),
+            start[free],
             fun=lambda x: obj.fun64(expand(x)),
             max_iter=int(self.max_iter),
             tol=float(self.tol),
@@ -391,7 +453,9 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
     def _make_validate(
         self, obj: Objective, Xv: NDArray[Any], tv: Targets
     ) -> Callable[[Any], dict[str, float]]:
-        target = np.asarray(tv.target, dtype=np.intp if obj.family == "softmax" else obj.dtype)
+        target = np.ascontiguousarray(
+            tv.target, dtype=np.int64 if obj.family == "softmax" else obj.dtype
+        )
         w = None if tv.weights is None else tv.weights.astype(obj.dtype)
         rows = np.arange(Xv.shape[0])
 
@@ -460,7 +524,8 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         if obj.dtype == np.float64 or (self.solver == "newton" and not partial):
             mat = theta.astype(np.float64).reshape(obj.q, obj.k)
             return np.concatenate([x1 @ mat for _, x1 in obj.blocks()])
-        return obj.logits(theta.astype(obj.dtype)).astype(np.float64)
+        with row_threads(obj):
+            return obj.logits(theta.astype(obj.dtype)).astype(np.float64)
 
     def _inference_obstacle(self, obj: Objective, partial: bool, stop: str) -> str | None:
         if partial or self.solver not in EXACT_SOLVERS:

@@ -185,7 +185,7 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         nobs = float(X.shape[0] if sample_weight is None else sample_weight.sum())
         return Targets(y, sample_weight, 1, None, 0.0, nobs=nobs)
 
-    def _newton(self, obj: Objective, history: History) -> OptimizeResult:
+    def _newton(self, obj: Objective, history: History, theta0: NDArray[Any]) -> OptimizeResult:
         theta, self.rank_ = least_squares(obj)
         f, g, _ = obj.fun_grad_hess64(theta)
         history.append(

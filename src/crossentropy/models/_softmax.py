@@ -120,6 +120,8 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         sample_weight: Any = None,
         *,
         validation_data: tuple[Any, Any] | None = None,
+        coef_init: Any = None,
+        intercept_init: Any = None,
     ) -> SoftmaxRegression:
         """Fit by maximum likelihood (or its penalised form).
 
@@ -134,8 +136,19 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         validation_data : (X_val, y_val), optional
             Data to record ``val_loss`` and ``val_accuracy`` on after every epoch
             (solver='sgd').
+        coef_init : array_like of shape (K, n_features), optional
+            Starting coefficients (every solver; default 0), such as the ``coef_``
+            of an earlier fit: the fit continues from there.  The SGD schedule
+            starts afresh (``partial_fit`` continues it instead).
+        intercept_init : array_like of shape (K,), optional
+            Starting intercepts (default 0).
         """
-        return self._fit(X, y, sample_weight, validation_data=validation_data)
+        init = None
+        if coef_init is not None:
+            init = (coef_init, intercept_init)
+        elif intercept_init is not None:
+            raise ValueError("`intercept_init` needs `coef_init` as well")
+        return self._fit(X, y, sample_weight, validation_data=validation_data, init=init)
 
     @available_if(_uses_sgd)
     def partial_fit(
@@ -202,6 +215,53 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
             counts = np.zeros((X.shape[0], k))
             counts[np.arange(X.shape[0]), labels] = sw
         return Targets(labels.astype(np.intp), sample_weight, k, counts, 0.0, nobs=float(sw.sum()))
+
+    def _theta_init(self, init: tuple[Any, Any], obj: Objective) -> NDArray[Any]:
+        coef, intercept = init
+        W = np.asarray(coef)
+        if W.dtype.kind not in "iuf" or W.shape != (obj.k, obj.p):
+            raise ValueError(
+                f"`coef_init` must be numbers of shape ({obj.k}, {obj.p}), that of coef_; "
+                f"got {W.dtype} with shape {W.shape}"
+            )
+        theta = obj.zeros().reshape(obj.q, obj.k)
+        theta[int(obj.fit_intercept) :] = W.T
+        if intercept is not None:
+            b = np.asarray(intercept)
+            if not obj.fit_intercept:
+                raise ValueError("`intercept_init` was given but fit_intercept=False")
+            if b.dtype.kind not in "iuf" or b.shape != (obj.k,):
+                raise ValueError(
+                    f"`intercept_init` must be numbers of shape ({obj.k},), that of "
+                    f"intercept_; got {b.dtype} with shape {b.shape}"
+                )
+            theta[0] = b
+        if not np.all(np.isfinite(theta)):
+            raise ValueError("`coef_init` and `intercept_init` must be finite")
+        return theta.ravel()
+
+    def _identified(self, theta: NDArray[np.float64], obj: Objective) -> NDArray[np.float64]:
+        # Adding one vector to every class's parameters changes no probability: shift
+        # so that the entries that _free fixes are 0 (the intercepts alone, with l2).
+        mat = theta.reshape(obj.q, obj.k).copy()
+        if obj.l2 == 0:
+            mat -= mat[:, :1]
+        elif obj.fit_intercept:
+            mat[0] -= mat[0, 0]
+        return mat.ravel()
+
+    def _batch_metrics(self, obj: Objective) -> Callable[[], dict[str, float]] | None:
+        if obj.weights is not None:
+            return None
+        hits = obj.hits = [0, 0]
+
+        def accuracy() -> dict[str, float]:
+            # Keras' "accuracy": predictions of each batch before its step.
+            out = {"accuracy": hits[0] / hits[1]} if hits[1] else {}
+            hits[0] = hits[1] = 0
+            return out
+
+        return accuracy
 
     def _free(self, obj: Objective) -> NDArray[np.bool_]:
         free = np.ones((obj.q, obj.k), dtype=bool)

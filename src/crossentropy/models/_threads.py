@@ -24,16 +24,22 @@ SMALL_DATA = 1 << 20
 SMALL_PRODUCT = 1 << 24
 
 
+_controller: Any = None
+
+
+def _blas() -> Any:
+    """The BLAS libraries of this process (found once: finding them takes milliseconds)."""
+    global _controller
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController().select(user_api="blas")
+    return _controller
+
+
 def blas_threads() -> int:
     """The number of threads BLAS is set to use (1 if it cannot be told)."""
-    from threadpoolctl import threadpool_info
-
-    counts = [
-        int(info.get("num_threads", 1))
-        for info in threadpool_info()
-        if info.get("user_api") == "blas"
-    ]
-    return max(counts, default=1)
+    return max((int(lib.num_threads) for lib in _blas().lib_controllers), default=1)
 
 
 @contextmanager
@@ -41,17 +47,21 @@ def row_threads(objective: Any) -> Iterator[int]:
     """Give ``objective`` a pool of as many threads as BLAS had, with BLAS on one thread.
 
     Yields the number of threads; on exit the pool is shut down and BLAS restored.
+    When BLAS already runs on one thread there is no pool, but the full-data passes
+    still go through X block by block (``serial_blocks``).
     """
-    from threadpoolctl import threadpool_limits
-
     if objective.n * objective.p < SMALL_DATA:
         yield 1
         return
     workers = blas_threads()
     if workers <= 1:
-        yield 1
+        objective.serial_blocks = True
+        try:
+            yield 1
+        finally:
+            objective.serial_blocks = False
         return
-    with threadpool_limits(limits=1, user_api="blas"), ThreadPoolExecutor(workers) as pool:
+    with _blas().limit(limits=1), ThreadPoolExecutor(workers) as pool:
         objective.pool, objective.workers = pool, workers
         try:
             yield workers
@@ -71,6 +81,4 @@ def blas_threads_for(multiply_adds: int) -> Any:
 
     if multiply_adds >= SMALL_PRODUCT:
         return contextlib.nullcontext()
-    from threadpoolctl import threadpool_limits
-
-    return threadpool_limits(limits=1, user_api="blas")
+    return _blas().limit(limits=1)

@@ -53,6 +53,11 @@ class History:
     ``learning_rate``
         The learning rate used (gradient descent, SGD) or the step fraction
         accepted by the line search (Newton).
+    ``accuracy``
+        SGD of a classifier (softmax regression): the share of the epoch's
+        training rows that each batch predicted correctly before its step (the
+        running accuracy that Keras reports; free, as the logits are computed
+        anyway).
     ``val_loss``, ``val_accuracy``
         Loss and accuracy on the validation data, when there is any.
     ``iteration`` or ``epoch``, ``time``

@@ -8,6 +8,14 @@ decaying schedule carries over from one call to the next.
   default 1).  The Robbins-Monro condition (:math:`\sum \eta = \infty`,
   :math:`\sum \eta^2 < \infty`) holds, so SGD converges to the exact minimum.
 - ``"exponential"``: :math:`\eta_e = \eta_0\, d^{\,e}` (``decay`` in (0, 1], default 0.9).
+- ``"linear"``: the rate falls linearly to 0 over a fixed budget of ``decay``
+  epochs (the *horizon*), step by step rather than epoch by epoch: mini-batch step
+  :math:`s` (counted from the start, :math:`s = 0, 1, \ldots, S - 1`, with :math:`S`
+  the steps of ``decay`` epochs) uses :math:`\eta_s = \eta_0 (1 - s / S)`.  The last
+  iterate of such a run is close to an average of the late iterates, so one pass at
+  a large :math:`\eta_0` gets as far as several passes at a constant rate; the run
+  ends when the budget is spent.  :func:`make_schedule` gives the rate at the start
+  of each epoch; :func:`~crossentropy.optim.sgd` applies the per-step form.
 - a callable ``f(epoch) -> float``, for anything else.
 """
 
@@ -17,9 +25,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["SCHEDULES", "make_schedule"]
+__all__ = ["SCHEDULES", "linear_horizon", "make_schedule"]
 
-SCHEDULES = ("constant", "inverse", "exponential")
+SCHEDULES = ("constant", "inverse", "exponential", "linear")
 
 
 def _positive_number(value: Any, name: str) -> float:
@@ -40,19 +48,23 @@ def make_schedule(
 
     Parameters
     ----------
-    schedule : {"constant", "inverse", "exponential"} or callable
+    schedule : {"constant", "inverse", "exponential", "linear"} or callable
         The schedule (see the module notes); a callable gets the epoch number
         (0, 1, ...) and returns the learning rate, ``learning_rate`` is then unused.
     learning_rate : float
         :math:`\\eta_0 > 0`, the rate of epoch 0.
     decay : float, optional
-        The schedule's decay (default 1 for "inverse", 0.9 for "exponential").
+        The schedule's decay (default 1 for "inverse", 0.9 for "exponential"); for
+        "linear", the horizon in epochs (required), over which the rate falls to 0.
 
     Examples
     --------
     >>> f = make_schedule("inverse", 0.5, decay=1.0)
     >>> [f(e) for e in range(3)]
     [0.5, 0.25, 0.16666666666666666]
+    >>> g = make_schedule("linear", 2.0, decay=4)
+    >>> [g(e) for e in range(4)]
+    [2.0, 1.5, 1.0, 0.5]
     """
     if callable(schedule):
         return _checked(schedule)
@@ -64,6 +76,9 @@ def make_schedule(
     lr = _positive_number(learning_rate, "learning_rate")
     if schedule == "constant":
         return lambda epoch: lr
+    if schedule == "linear":
+        horizon = linear_horizon(decay)
+        return lambda epoch: _linear_rate(lr, epoch, horizon)
     if schedule == "inverse":
         d = 1.0 if decay is None else float(decay)
         if not math.isfinite(d) or d < 0:
@@ -86,3 +101,22 @@ def _checked(schedule: Callable[[int], float]) -> Callable[[int], float]:
             ) from None
 
     return rate
+
+
+def linear_horizon(decay: Any) -> float:
+    """The horizon (epochs) of the "linear" schedule: ``decay``, a finite number > 0."""
+    if decay is None:
+        raise ValueError(
+            "the 'linear' schedule needs its horizon: `decay` = the number of epochs over "
+            "which the learning rate falls to 0"
+        )
+    return _positive_number(decay, "decay")
+
+
+def _linear_rate(lr: float, epoch: float, horizon: float) -> float:
+    if epoch >= horizon:
+        raise ValueError(
+            f"the 'linear' schedule reached learning rate 0 after its horizon of "
+            f"{horizon:g} epochs (decay); epoch {epoch} lies beyond it"
+        )
+    return lr * (1.0 - epoch / horizon)

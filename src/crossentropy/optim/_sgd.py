@@ -7,9 +7,11 @@ Each epoch visits the training rows once, in a fresh random order, in batches of
 
 with :math:`g_B` the gradient of the mean loss over the batch (plus the penalty),
 :math:`\mu` the momentum (0: plain SGD) and :math:`\eta_e` the learning rate of epoch
-:math:`e` from a schedule.  The state that has to survive between calls (epoch
-counter of the schedule, momentum buffer, random generator, reference loss) lives
-in :class:`SGDState`, which is what lets ``partial_fit`` carry the schedule over.
+:math:`e` from a schedule (the "linear" schedule changes it at every step, see
+:mod:`~crossentropy.optim._schedules`).  The state that has to survive between calls
+(epoch and step counters of the schedule, momentum buffer, random generator,
+reference loss) lives in :class:`SGDState`, which is what lets ``partial_fit``
+carry the schedule over.
 
 The per-epoch ``loss`` is the mean of the mini-batch losses of the epoch (free:
 they are computed anyway) and ``grad_norm`` is the largest component of the mean
@@ -28,12 +30,13 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._gd import check_momentum, check_tol_and_iter
 from ._history import DivergenceError, History, OptimizeResult, divergence_message, has_diverged
-from ._schedules import make_schedule
+from ._schedules import linear_horizon, make_schedule
 
 __all__ = ["SGDState", "as_generator", "sgd"]
 
 BatchFunGrad = Callable[[NDArray[Any], NDArray[np.intp], NDArray[Any]], float]
 Validate = Callable[[NDArray[Any]], dict[str, float]]
+Metrics = Callable[[], dict[str, float]]
 Callback = Callable[[dict[str, float]], Any]
 
 # Batches evaluated at the starting point to fix the loss that divergence is measured
@@ -61,12 +64,14 @@ def as_generator(random_state: Any) -> np.random.Generator:
 class SGDState:
     """What SGD carries from one call to the next (``partial_fit``).
 
-    ``epoch`` is the number of epochs run so far (the schedule's position),
+    ``epoch`` is the number of epochs run so far (the schedule's position), ``step``
+    the number of mini-batch steps (the position of the "linear" schedule),
     ``velocity`` the momentum buffer, ``rng`` the shuffling generator and
     ``start_loss`` the loss at the very first parameters (the divergence reference).
     """
 
     epoch: int = 0
+    step: int = 0
     velocity: NDArray[Any] | None = None
     rng: np.random.Generator = field(default_factory=np.random.default_rng)
     start_loss: float | None = None
@@ -96,6 +101,7 @@ def sgd(
     max_iter: int = 100,
     tol: float = 1e-6,
     indices: NDArray[np.intp] | None = None,
+    metrics: Metrics | None = None,
     validate: Validate | None = None,
     early_stopping: bool = False,
     n_iter_no_change: int = 5,
@@ -121,7 +127,11 @@ def sgd(
         Rows per batch (the last batch of an epoch may be smaller).
     learning_rate, schedule, decay
         The learning rate of epoch 0 and its schedule (see
-        :func:`~crossentropy.optim.make_schedule`).
+        :func:`~crossentropy.optim.make_schedule`).  For ``schedule="linear"``,
+        ``decay`` is the horizon in epochs (default ``max_iter``, counted from the
+        state's first step): the rate falls at every step, reaches 0 when the
+        horizon's steps are spent, and the run stops there (``max_iter``), in the
+        middle of an epoch if the horizon is fractional.
     momentum : float, default 0.0
         :math:`\mu \in [0, 1)`; ``nesterov`` selects Nesterov's form.
     max_iter : int, default 100
@@ -131,6 +141,10 @@ def sgd(
         most ``tol``.
     indices : array of int, optional
         The rows to train on (the rest may be held out for validation).
+    metrics : callable, optional
+        ``metrics() -> dict`` after each epoch, before ``validate``: entries for the
+        epoch's record that ``batch_fun_grad`` gathered on the way (such as the
+        training accuracy of the epoch's batches).
     validate : callable, optional
         ``validate(x) -> {"val_loss": ..., "val_accuracy": ...}`` after each epoch.
     early_stopping : bool, default False
@@ -174,6 +188,9 @@ def sgd(
     batch = _check_batch_size(batch_size)
     mu = check_momentum(momentum)
     check_tol_and_iter(tol, max_iter)
+    linear = isinstance(schedule, str) and schedule == "linear"
+    if linear:
+        decay = linear_horizon(float(max_iter) if decay is None else decay)
     rate = make_schedule(schedule, learning_rate, decay)
     if early_stopping and validate is None:
         raise ValueError("`early_stopping=True` needs validation data (validation_fraction > 0)")
@@ -182,6 +199,17 @@ def sgd(
     m = rows.shape[0]
     if m == 0:
         raise ValueError("SGD needs at least one training row; got 0")
+    # The "linear" schedule: steps 0 .. budget - 1 of the run, counted by the state.
+    budget: int | None = None
+    if linear:
+        budget = max(1, round(float(decay) * -(-m // batch)))  # type: ignore[arg-type]
+        if st.step >= budget:
+            raise ValueError(
+                f"the 'linear' schedule has spent its horizon of {decay:g} epochs "
+                f"({budget} steps, learning rate 0 at the end); start a new fit, or "
+                "give a longer horizon (decay, or max_iter)"
+            )
+        lr0 = float(learning_rate)
     x = np.array(x0, dtype=np.result_type(np.asarray(x0).dtype, np.float32), copy=True)
     g = np.empty_like(x)
     gsum = np.empty_like(x)
@@ -196,9 +224,14 @@ def sgd(
             if st.start_loss is None:
                 st.start_loss = _reference_loss(batch_fun_grad, x, g, rows, batch, st.rng)
             for _ in range(max_iter):
-                lr = rate(st.epoch)
+                if budget is None:
+                    lr, steps = rate(st.epoch), None
+                else:
+                    lr, steps = lr0 * (1.0 - st.step / budget), (lr0, budget)
                 x_start = x.copy()
-                loss = _epoch(batch_fun_grad, x, g, gsum, st, rows, batch, lr, mu, nesterov)
+                loss = _epoch(
+                    batch_fun_grad, x, g, gsum, st, rows, batch, lr, mu, nesterov, steps
+                )
                 st.epoch += 1
                 n_epochs += 1
                 record = {
@@ -218,6 +251,8 @@ def sgd(
                         ),
                         hist,
                     )
+                if metrics is not None:
+                    record.update(metrics())
                 if validate is not None:
                     record.update(validate(x))
                 hist.append(**record)
@@ -237,6 +272,8 @@ def sgd(
                 if callback is not None and callback(record):
                     stop = "callback"
                     break
+                if budget is not None and st.step >= budget:
+                    break  # the linear schedule's rate reached 0: "max_iter"
     except KeyboardInterrupt:
         stop = "interrupted"
     hist.stop_reason = stop
@@ -275,24 +312,32 @@ def _epoch(
     lr: float,
     mu: float,
     nesterov: bool,
+    linear: tuple[float, int] | None = None,
 ) -> float:
     """One pass over ``rows`` in a new random order; returns the mean batch loss.
 
-    Leaves the mean applied gradient in ``gsum``.  Kept free of allocations in the
-    loop: the work per batch is the objective's plus three in-place array updates.
+    With ``linear = (lr0, budget)`` the rate of step ``s`` is ``lr0 * (1 - s / budget)``
+    and the pass ends early when the budget is spent.  Leaves the mean applied
+    gradient in ``gsum``.  Kept free of allocations in the loop: the work per batch
+    is the objective's plus three in-place array updates.
     """
     m = rows.shape[0]
     order = rows[st.rng.permutation(m)]
     gsum.fill(0)
     v = st.velocity
-    total = 0.0
+    total, seen = 0.0, 0
     for start in range(0, m, batch):
+        if linear is not None:
+            if st.step >= linear[1]:
+                break
+            lr = linear[0] * (1.0 - st.step / linear[1])
         part = order[start : start + batch]
         f = fg(x, part, g)
         if not f < np.inf:  # inf or NaN: stop at once, later batches would be NaN
             return float(f) if f == f else np.nan
         size = part.shape[0]
         total += f * size
+        seen += size
         if size == batch:
             gsum += g
         else:
@@ -306,5 +351,6 @@ def _epoch(
                 g[...] = v
         g *= lr
         x -= g
-    gsum *= batch / m
-    return total / m
+        st.step += 1
+    gsum *= batch / seen
+    return total / seen

@@ -23,17 +23,21 @@ from ._measures import (
     plot_kl_asymmetry,
 )
 from ._models import plot_challenger, plot_history, plot_sigmoid_fit
+from ._training import plot_confusion_matrix, plot_learning_curves, plot_weight_images
 
 __all__: list[str] = [
     "FIGURES",
     "plot_binary_entropy",
     "plot_challenger",
+    "plot_confusion_matrix",
     "plot_dice_likelihood",
     "plot_entropy_uniform_to_peaked",
     "plot_history",
     "plot_huffman_tree",
     "plot_kl_asymmetry",
+    "plot_learning_curves",
     "plot_sigmoid_fit",
+    "plot_weight_images",
 ]
 
 # name -> (function returning a Figure, one-line description), as `xent plot --list` shows.
