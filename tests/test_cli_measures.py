@@ -403,3 +403,22 @@ def test_plot_default_location(
     monkeypatch.chdir(tmp_path)
     assert run(capsys, "plot", "dice-likelihood", "--dpi", "40")[0] == 0
     assert (tmp_path / "xent-out" / "dice-likelihood.png").stat().st_size > 2000
+
+
+def test_a_reader_that_closes_the_pipe_early_gets_no_traceback() -> None:
+    # `xent code ... | head -1`: the reader goes away while xent still writes rows.
+    counts = [str(i) for i in range(1, 3001)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crossentropy.cli", "code", "--counts", *counts],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.stderr.close()
+    code = proc.wait(timeout=60)
+    assert first.startswith(b"symbol")
+    assert "Traceback" not in err and "BrokenPipeError" not in err
+    assert code == 141

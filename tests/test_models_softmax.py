@@ -278,6 +278,22 @@ def test_linear_schedule_over_partial_fit_equals_one_fit() -> None:
         parts.partial_fit(X, y)
 
 
+def test_a_linear_schedule_run_to_its_end_does_not_warn() -> None:
+    X, y = _data(18, n=600, k=3)
+    kw = dict(solver="sgd", learning_rate=1.0, max_iter=2, random_state=0)
+    # The rate falls to 0 at max_iter by design: the end of the budget is the plan.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        m = SoftmaxRegression(schedule="linear", **kw).fit(X, y)
+    assert m.stop_reason_ == "max_iter"
+    # A constant rate stopped by the same budget is unconverged, and says so; so is a
+    # linear schedule whose horizon lies beyond the budget.
+    with pytest.warns(ConvergenceWarning, match="did not converge in max_iter=2"):
+        SoftmaxRegression(schedule="constant", **kw).fit(X, y)
+    with pytest.warns(ConvergenceWarning, match="did not converge"):
+        SoftmaxRegression(schedule="linear", decay=5, **kw).fit(X, y)
+
+
 def test_sgd_history_records_the_training_accuracy() -> None:
     X, y = _data(16, n=600, k=3)
     with warnings.catch_warnings():

@@ -509,7 +509,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
                 self._wald = WaldInference(self._params.ravel(), cov, df)
         if self.separation_ is not None:
             self.separation_.warn(stacklevel=5)
-        elif stop in ("max_iter", "stalled") and not partial:
+        elif stop in ("max_iter", "stalled") and not partial and not self._planned_budget(stop):
             self._warn_convergence(stop)
 
     def _fitted_logits(
@@ -578,6 +578,17 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
                 for j in range(1, k)
             ]
         return find_separation(obj.X, t.counts, fit_intercept=obj.fit_intercept, names=names)
+
+    def _planned_budget(self, stop: str) -> bool:
+        """True when SGD ran a linear schedule to its end: the rate reached 0 at max_iter
+        by design, so stopping there is the plan, not a failure to converge."""
+        return (
+            stop == "max_iter"
+            and self.solver == "sgd"
+            and isinstance(self.schedule, str)
+            and self.schedule == "linear"
+            and (self.decay is None or float(self.decay) == float(self.max_iter))
+        )
 
     def _warn_convergence(self, stop: str) -> None:
         last = self.history_.records[-1] if self.history_.records else {}
