@@ -50,6 +50,7 @@ def plot_learning_curves(model_or_history: Any, *, title: str | None = None) -> 
     ['loss (nats per example)', 'accuracy']
     """
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     history = getattr(model_or_history, "history_", model_or_history)
     keys = history.keys()
@@ -76,6 +77,7 @@ def plot_learning_curves(model_or_history: Any, *, title: str | None = None) -> 
         axes[1].set_ylabel("accuracy")
     for ax in axes:
         ax.set_xlabel(unit)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # no "epoch 1.2"
         ax.grid(alpha=0.3)
         ax.legend(fontsize="small")
     if "accuracy" in keys and unit == "epoch":
