@@ -877,5 +877,8 @@ def test_bad_options() -> None:
         L.binary_cross_entropy_with_logits([1.0], [0.0], pos_weight=-2.0)
     with raises(ValueError, "`pos_weight`", "broadcast", "got shape (2,)"):
         L.binary_cross_entropy_with_logits(np.ones((4, 3)), np.zeros((4, 3)), pos_weight=[1.0, 2.0])
+    # Broadcastable with the logits, but it would give more losses than logits.
+    with raises(ValueError, "`pos_weight`", "shape (3,) of `logits`", "got shape (2, 1)"):
+        L.binary_cross_entropy_with_logits(np.ones(3), np.zeros(3), pos_weight=[[1.0], [2.0]])
     with raises(TypeError, "`pos_weight`", "real numbers"):
         L.binary_cross_entropy_with_logits([1.0], [0.0], pos_weight="2")

@@ -55,19 +55,25 @@ def _unwrap(out: FloatArray) -> Any:
     return out[()] if out.ndim == 0 else out
 
 
+def _check_broadcasts_to(arr: NDArray[Any], name: str, shape: tuple[int, ...], of: str) -> None:
+    """Raise unless ``arr`` broadcasts to ``shape`` (that of ``of``) without enlarging it."""
+    try:
+        fits = np.broadcast_shapes(arr.shape, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(
+            f"`{name}` must broadcast to the shape {shape} of `{of}`; got shape {arr.shape}"
+        )
+
+
 def _targets_like(
-    y: ArrayLike, name: str, dtype: np.dtype[Any], shape: tuple[int, ...]
+    y: ArrayLike, name: str, dtype: np.dtype[Any], shape: tuple[int, ...], of: str
 ) -> FloatArray:
     """Validate binary targets in [0, 1] that broadcast to ``shape``; cast to ``dtype``."""
     arr = as_float_array(y, name)
     check_unit_interval(arr, name)
-    try:
-        if np.broadcast_shapes(arr.shape, shape) != shape:
-            raise ValueError
-    except ValueError:
-        raise ValueError(
-            f"`{name}` must broadcast to the predictions' shape {shape}; got shape {arr.shape}"
-        ) from None
+    _check_broadcasts_to(arr, name, shape, of)
     return arr.astype(dtype, copy=False)
 
 
@@ -102,7 +108,7 @@ def binary_cross_entropy(y_true: ArrayLike, p: ArrayLike) -> Any:
     """
     p_arr = as_float_array(p, "p")
     check_unit_interval(p_arr, "p")
-    y = _targets_like(y_true, "y_true", p_arr.dtype, p_arr.shape)
+    y = _targets_like(y_true, "y_true", p_arr.dtype, p_arr.shape, "p")
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = np.where(y > 0, y * np.log(p_arr), 0)
         neg = np.where(y < 1, (1 - y) * np.log1p(-p_arr), 0)
@@ -160,19 +166,13 @@ def binary_cross_entropy_with_logits(
         return fast
     z = as_float_array(logits, "logits")
     check_no_nan(z, "logits")
-    y = _targets_like(y_true, "y_true", z.dtype, z.shape)
+    y = _targets_like(y_true, "y_true", z.dtype, z.shape, "logits")
     if pos_weight is None:
         w = None
     else:
         w = as_float_array(pos_weight, "pos_weight")
         check_nonnegative(w, "pos_weight")
-        try:
-            np.broadcast_shapes(w.shape, z.shape)
-        except ValueError:
-            raise ValueError(
-                f"`pos_weight` must broadcast to the shape of `logits` {z.shape}; "
-                f"got shape {w.shape}"
-            ) from None
+        _check_broadcasts_to(w, "pos_weight", z.shape, "logits")
         w = w.astype(z.dtype, copy=False)
     wy = y if w is None else w * y
     with np.errstate(over="ignore", invalid="ignore"):
