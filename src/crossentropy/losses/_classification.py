@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .. import _kernels
 from .._validation import (
+    as_array,
     as_float_array,
     as_label_array,
     at_index,
@@ -197,7 +198,7 @@ def _class_targets(
 
     Returns ``("labels", int array)`` or ``("rows", float array)``.
     """
-    arr = np.asarray(y_true)
+    arr = as_array(y_true, "y_true")
     label_shape = pred_shape[:ax] + pred_shape[ax + 1 :]
     k = pred_shape[ax]
     if arr.shape == pred_shape and arr.dtype.kind == "f":
