@@ -162,10 +162,10 @@ def binary_cross_entropy_with_logits(
     >>> grad  # sigma(0) - 1
     array([-0.5])
     """
-    fast = _kernels.binary_with_logits(y_true, logits, pos_weight, return_grad)
+    z = as_float_array(logits, "logits")
+    fast = _kernels.binary_with_logits(y_true, z, pos_weight, return_grad)
     if fast is not None:
         return fast
-    z = as_float_array(logits, "logits")
     check_no_nan(z, "logits")
     y = _targets_like(y_true, "y_true", z.dtype, z.shape, "logits")
     if pos_weight is None:
@@ -374,15 +374,13 @@ def categorical_cross_entropy_with_logits(
     >>> grad
     array([[-0.5,  0.5]])
     """
-    fast = _kernels.categorical_with_logits(
-        y_true, logits, axis, label_smoothing, class_weight, return_grad
-    )
-    if fast is not None:
-        return fast
     z = as_float_array(logits, "logits")
     ax = normalize_axis(axis, z.ndim, "logits")
-    _check_logits(z, ax)
     eps = _check_smoothing(label_smoothing)
+    fast = _kernels.categorical_with_logits(y_true, z, ax, eps, class_weight, return_grad)
+    if fast is not None:
+        return fast
+    _check_logits(z, ax)
     k = z.shape[ax]
     w = _class_weights(class_weight, k, z.dtype)
     kind, target = _class_targets(y_true, z.shape, ax, z.dtype)
