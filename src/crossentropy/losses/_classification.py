@@ -36,11 +36,10 @@ from .._validation import (
     check_nonnegative,
     check_rows_sum_to_one,
     check_unit_interval,
-    describe_index,
     first_index,
     normalize_axis,
 )
-from ..activations import sigmoid_of
+from ..activations import exp_rest, shifted_rows, sigmoid_of
 
 __all__ = [
     "binary_cross_entropy",
@@ -273,10 +272,9 @@ def categorical_cross_entropy(y_true: ArrayLike, p: ArrayLike, *, axis: int = -1
     return _unwrap(np.asarray(loss).astype(p_arr.dtype, copy=False))
 
 
-def _check_logits(z: FloatArray, ax: int) -> None:
+def _check_logits(z: FloatArray) -> None:
+    """NaN and +inf, each with its index (rows are checked by ``shifted_rows``)."""
     check_no_nan(z, "logits")
-    if z.shape[ax] == 0:
-        raise ValueError(f"`logits` must have at least one class along axis {ax}; got 0")
     pos_inf = np.isposinf(z)
     if np.any(pos_inf):
         raise ValueError(
@@ -380,7 +378,8 @@ def categorical_cross_entropy_with_logits(
     fast = _kernels.categorical_with_logits(y_true, z, ax, eps, class_weight, return_grad)
     if fast is not None:
         return fast
-    _check_logits(z, ax)
+    _check_logits(z)
+    shifted, _ = shifted_rows(z, ax, "logits")
     k = z.shape[ax]
     w = _class_weights(class_weight, k, z.dtype)
     kind, target = _class_targets(y_true, z.shape, ax, z.dtype)
@@ -388,20 +387,10 @@ def categorical_cross_entropy_with_logits(
     wshape[ax] = k
     wb = None if w is None else w.reshape(wshape)
 
-    m = np.max(z, axis=ax, keepdims=True)
-    if not np.all(np.isfinite(m)):
-        bad = np.squeeze(~np.isfinite(m), axis=ax)
-        raise ValueError(
-            "`logits` must have at least one finite entry per row; a row is all -inf"
-            + (f" ({describe_index(bad)})" if bad.ndim else "")
-        )
-    amax = np.argmax(z, axis=ax, keepdims=True)
-    gap = m - z  # >= 0, +inf for a class that is off
-    e = np.negative(gap)
-    np.exp(e, out=e)
-    np.put_along_axis(e, amax, 0, axis=ax)
-    rest = np.sum(e, axis=ax, keepdims=True)  # sum over all but one maximal class
+    # e: exp(z - m) without one maximal class, rest: its row sum (see exp_rest)
+    e, rest, amax = exp_rest(shifted, ax)
     log_norm = np.log1p(rest)  # log-sum-exp minus m
+    gap = np.negative(shifted, out=shifted)  # m - z >= 0, +inf for a class that is off
 
     # A target weight of 0 on a class that is off (gap = inf) costs 0, never 0 * inf = NaN.
     with np.errstate(invalid="ignore"):
