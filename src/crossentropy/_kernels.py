@@ -38,10 +38,12 @@ restart its threads after ``fork``).
 
 Training loops
 --------------
-:func:`softmax_xent` is the internal entry point for model fitting: it takes a 2-D
-logits array and int64 labels, returns the (sample-weighted) sum of the losses as a
-float, and can write the gradient with respect to the logits into ``grad_out`` --
-the logits array itself is allowed, so that a mini-batch step allocates nothing::
+:func:`softmax_xent` is the checked entry point to the fused kernel for training
+loops (the models' objective, which has checked its inputs once per fit, calls the
+extension's ``softmax_xent`` directly): it takes a 2-D logits array and int64
+labels, returns the (sample-weighted) sum of the losses as a float, and can write
+the gradient with respect to the logits into ``grad_out`` -- the logits array itself
+is allowed, so that a mini-batch step allocates nothing::
 
     total = softmax_xent(logits, labels, grad_out=logits, sample_weight=1 / len(labels))
     # logits now holds d(mean loss)/d(logits)
