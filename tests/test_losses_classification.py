@@ -802,6 +802,9 @@ def test_targets_of_the_wrong_shape() -> None:
     # Integer rows of the logits' shape are neither labels nor probability rows.
     with raises(ValueError, "`y_true`", "int64"):
         L.categorical_cross_entropy_with_logits(np.eye(4, dtype=np.int64)[:3], z)
+    for fn in (L.categorical_cross_entropy_with_logits, L.categorical_cross_entropy):
+        with raises(TypeError, "`y_true`", "array of numbers", "inhomogeneous"):
+            fn([[0], [1, 2]], np.full((2, 3), 1 / 3))
     with raises(ValueError, "`y_true`", "broadcast", "(3,)", "got shape (4,)"):
         L.binary_cross_entropy_with_logits(np.zeros(4), np.zeros(3))
     with raises(ValueError, "`y_true`", "broadcast"):
@@ -877,5 +880,8 @@ def test_bad_options() -> None:
         L.binary_cross_entropy_with_logits([1.0], [0.0], pos_weight=-2.0)
     with raises(ValueError, "`pos_weight`", "broadcast", "got shape (2,)"):
         L.binary_cross_entropy_with_logits(np.ones((4, 3)), np.zeros((4, 3)), pos_weight=[1.0, 2.0])
+    # Broadcastable with the logits, but it would give more losses than logits.
+    with raises(ValueError, "`pos_weight`", "shape (3,) of `logits`", "got shape (2, 1)"):
+        L.binary_cross_entropy_with_logits(np.ones(3), np.zeros(3), pos_weight=[[1.0], [2.0]])
     with raises(TypeError, "`pos_weight`", "real numbers"):
         L.binary_cross_entropy_with_logits([1.0], [0.0], pos_weight="2")

@@ -3,6 +3,7 @@ and that `import crossentropy` pulls in no heavy dependency."""
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from importlib import resources
@@ -16,7 +17,9 @@ def test_exports() -> None:
     for name in xe.__all__:
         assert hasattr(xe, name), name
     assert xe.__version__ == "0.1.0"
-    assert xe.losses.categorical_cross_entropy_with_logits is not None  # lazy submodule
+    # Each lazy name is the submodule of that name (a misspelt entry would fail here).
+    for name in sorted(xe._LAZY_SUBMODULES):
+        assert getattr(xe, name) is importlib.import_module(f"crossentropy.{name}"), name
     with pytest.raises(AttributeError, match="no attribute 'nonexistent'"):
         xe.nonexistent  # noqa: B018
 

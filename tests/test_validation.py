@@ -102,6 +102,11 @@ def test_label_arrays_must_be_integers(labels: Any) -> None:
         as_label_array(labels, "y_true")
 
 
+def test_ragged_labels_are_type_errors() -> None:
+    with raises(TypeError, "`y_true`", "array of numbers", "inhomogeneous"):
+        as_label_array([[0], [1, 2]], "y_true")
+
+
 def test_label_arrays_pass_integers() -> None:
     y = np.array([0, 3], dtype=np.uint8)
     assert as_label_array(y, "y") is y

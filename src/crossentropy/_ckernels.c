@@ -6,7 +6,7 @@
  * Arrays arrive through the buffer protocol (no NumPy headers are needed to build).
  * Bad data (NaN or +inf logits, a row of -inf, a label outside [0, K), a target
  * outside [0, 1]) raises InputError; the Python side then lets the exact code raise
- * its precise error.
+ * its precise error.  A failed allocation raises MemoryError.
  *
  * Threads: OpenMP when the compiler has it (row blocks split evenly, one per thread;
  * each row is computed the same way whatever the thread count, so the per-row
@@ -350,6 +350,7 @@ static PyObject *py_softmax_xent(PyObject *self, PyObject *const *args, Py_ssize
         err = xent_run(&A, kind == 'd', nt, &total);
     }
     xe_release(&B);
+    if (err == XE_ERR_NOMEM) return PyErr_NoMemory();
     if (err) return xe_input_error(err);
     return PyFloat_FromDouble(total);
 }
@@ -419,7 +420,7 @@ static PyObject *py_binary_xent(PyObject *self, PyObject *const *args, Py_ssize_
             return xe_bad_arg(&B, "grad_out must match z");
         A.grad = B.b[4].buf;
     }
-    const int nt = xe_threads_for(nthreads, A.n, A.p > 0 ? A.n / A.p : 1);
+    const int nt = xe_threads_for(nthreads, A.n, A.n / A.p);
     int err;
     if (A.n >= XE_NOGIL_WORK) {
         Py_BEGIN_ALLOW_THREADS

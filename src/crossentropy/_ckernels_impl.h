@@ -216,13 +216,6 @@ XE_INLINE int XE_FN(load_targets)(const void *y, int ytype, int64_t b0, int64_t 
 }
 #undef XE_LOAD_CASE
 
-/* Binary cross-entropy from logits, elementwise over [i0, i1):
- *   loss = wy softplus(-z) + (1 - y) softplus(z), wy = pos_weight * y,
- *   grad = (1 - y) sigma(z) - wy sigma(-z),
- * with softplus(+-z) = max(+-z, 0) + log1p(exp(-|z|)) and a term of weight 0 absent
- * (0, not 0 * inf = NaN), as in the exact implementation.  Targets are converted to T
- * (and checked to lie in [0, 1]) a block at a time; a pos_weight vector of length P
- * repeats along the flat array, so blocks start at multiples of P. */
 /* wy softplus(-z) + (1 - y) softplus(z) from a = exp(-|z|), each term only if its
  * weight is positive */
 XE_INLINE T XE_FN(bce_loss)(T zz, T yy, T wy, T a)
@@ -232,6 +225,13 @@ XE_INLINE T XE_FN(bce_loss)(T zz, T yy, T wy, T a)
     return (wy > 0 ? wy * sp_neg : (T)0) + (yy < 1 ? (1 - yy) * sp_pos : (T)0);
 }
 
+/* Binary cross-entropy from logits, elementwise over [i0, i1):
+ *   loss = wy softplus(-z) + (1 - y) softplus(z), wy = pos_weight * y,
+ *   grad = (1 - y) sigma(z) - wy sigma(-z),
+ * with softplus(+-z) = max(+-z, 0) + log1p(exp(-|z|)) and a term of weight 0 absent
+ * (0, not 0 * inf = NaN), as in the exact implementation.  Targets are converted to T
+ * (and checked to lie in [0, 1]) a block at a time; a pos_weight vector of length P
+ * repeats along the flat array, so blocks start at multiples of P. */
 XE_CLONES static int XE_FN(bce_range)(const bce_args *A, int64_t i0, int64_t i1)
 {
     const T *zall = (const T *)A->z;
@@ -244,8 +244,8 @@ XE_CLONES static int XE_FN(bce_range)(const bce_args *A, int64_t i0, int64_t i1)
         ybuf = (T *)malloc((size_t)L * sizeof(T));
         wbuf = (T *)malloc((size_t)L * sizeof(T));
         if (!ybuf || !wbuf) {
-            free(ybuf == ybuf_stack ? NULL : ybuf);
-            free(wbuf == wbuf_stack ? NULL : wbuf);
+            free(ybuf);
+            free(wbuf);
             return XE_ERR_NOMEM;
         }
     }

@@ -38,10 +38,12 @@ restart its threads after ``fork``).
 
 Training loops
 --------------
-:func:`softmax_xent` is the internal entry point for model fitting: it takes a 2-D
-logits array and int64 labels, returns the (sample-weighted) sum of the losses as a
-float, and can write the gradient with respect to the logits into ``grad_out`` --
-the logits array itself is allowed, so that a mini-batch step allocates nothing::
+:func:`softmax_xent` is the checked entry point to the fused kernel for training
+loops (the models' objective, which has checked its inputs once per fit, calls the
+extension's ``softmax_xent`` directly): it takes a 2-D logits array and int64
+labels, returns the (sample-weighted) sum of the losses as a float, and can write
+the gradient with respect to the logits into ``grad_out`` -- the logits array itself
+is allowed, so that a mini-batch step allocates nothing::
 
     total = softmax_xent(logits, labels, grad_out=logits, sample_weight=1 / len(labels))
     # logits now holds d(mean loss)/d(logits)
@@ -237,47 +239,33 @@ def _valid_weights(w: ArrayLike, dtype: np.dtype[Any]) -> NDArray[Any] | None:
     return np.ascontiguousarray(arr, dtype=dtype)
 
 
-def _as_arrays(logits: ArrayLike, y_true: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]] | None:
-    """Float32/float64 logits with at least one axis, and the targets; None otherwise."""
+def _targets(y_true: ArrayLike) -> NDArray[Any] | None:
+    """``y_true`` as an array, or None when it is not one (the exact code says why)."""
     try:
-        z = as_float_array(logits, "logits")
-        y = np.asarray(y_true)
+        return np.asarray(y_true)
     except (TypeError, ValueError):
         return None
-    return (z, y) if z.dtype in _FLOATS and z.ndim > 0 else None
 
 
 def categorical_with_logits(
     y_true: ArrayLike,
-    logits: ArrayLike,
-    axis: Any,
-    label_smoothing: Any,
+    z: NDArray[np.floating[Any]],
+    ax: int,
+    label_smoothing: float,
     class_weight: ArrayLike | None,
     return_grad: bool,
 ) -> Any:
     """The result of ``categorical_cross_entropy_with_logits`` from the kernel, or
     None when the kernel does not apply or the input is invalid (the caller then runs
-    the exact code, which raises the precise error)."""
+    the exact code, which raises the precise error).
+
+    ``z`` are the logits as the loss converted them (float32 or float64), ``ax`` their
+    class axis (non-negative) and ``label_smoothing`` the checked value."""
     lib = _library()
-    if lib is None:
+    if lib is None or label_smoothing != 0 or ax != z.ndim - 1 or z.shape[-1] == 0:
         return None
-    if (
-        isinstance(label_smoothing, bool)
-        or not isinstance(label_smoothing, (int, float, np.integer, np.floating))
-        or label_smoothing != 0
-    ):
-        return None
-    arrays = _as_arrays(logits, y_true)
-    if arrays is None or arrays[0].shape[-1] == 0:
-        return None
-    z, y = arrays
-    if (
-        isinstance(axis, bool)
-        or not isinstance(axis, (int, np.integer))
-        or axis not in (-1, z.ndim - 1)
-    ):
-        return None
-    if y.dtype.kind not in "iu" or y.shape != z.shape[:-1]:
+    y = _targets(y_true)
+    if y is None or y.dtype.kind not in "iu" or y.shape != z.shape[:-1]:
         return None
     z2 = _rows(z)
     if z2 is None:
@@ -301,18 +289,18 @@ def categorical_with_logits(
 
 
 def binary_with_logits(
-    y_true: ArrayLike, logits: ArrayLike, pos_weight: ArrayLike | None, return_grad: bool
+    y_true: ArrayLike,
+    z: NDArray[np.floating[Any]],
+    pos_weight: ArrayLike | None,
+    return_grad: bool,
 ) -> Any:
     """The result of ``binary_cross_entropy_with_logits`` from the kernel, or None
-    (see :func:`categorical_with_logits`)."""
+    (see :func:`categorical_with_logits`; ``z`` as the loss converted it)."""
     lib = _library()
-    if lib is None:
+    if lib is None or z.ndim == 0 or not z.flags.c_contiguous:
         return None
-    arrays = _as_arrays(logits, y_true)
-    if arrays is None or not arrays[0].flags.c_contiguous:
-        return None
-    z, y = arrays
-    if y.shape != z.shape or y.dtype not in _TARGET_DTYPES or not y.flags.c_contiguous:
+    y = _targets(y_true)
+    if y is None or y.shape != z.shape or y.dtype not in _TARGET_DTYPES or not y.flags.c_contiguous:
         return None
     pw = None
     if pos_weight is not None:

@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "as_array",
     "as_float_array",
     "as_float_arrays",
     "as_label_array",
@@ -59,6 +60,16 @@ def at_index(mask: NDArray[np.bool_]) -> str:
     return f" {describe_index(mask)}" if mask.ndim else ""
 
 
+def as_array(x: ArrayLike, name: str) -> NDArray[Any]:
+    """``np.asarray(x)``; ragged nested lists are a ``TypeError`` naming ``x``."""
+    try:
+        return np.asarray(x)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(
+            f"`{name}` must be an array of numbers; got {type(x).__name__}: {exc}"
+        ) from None
+
+
 def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
     """Return ``x`` as a floating NumPy array without copying float32/float64 data.
 
@@ -66,12 +77,7 @@ def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
     float16 becomes float32, the smallest type the library computes in.  Strings,
     objects and complex numbers are a ``TypeError``.
     """
-    try:
-        arr = np.asarray(x)
-    except (TypeError, ValueError) as exc:  # ragged nested lists
-        raise TypeError(
-            f"`{name}` must be an array of numbers; got {type(x).__name__}: {exc}"
-        ) from None
+    arr = as_array(x, name)
     kind = arr.dtype.kind
     if kind == "f":
         if arr.dtype == np.float16:
@@ -116,7 +122,7 @@ def as_float_arrays(*items: tuple[ArrayLike, str]) -> list[NDArray[np.floating[A
 
 def as_label_array(y: ArrayLike, name: str) -> NDArray[np.integer[Any]]:
     """Return ``y`` as an integer array; a float or bool array is a ``TypeError``."""
-    arr = np.asarray(y)
+    arr = as_array(y, name)
     if arr.dtype.kind not in "iu":
         raise TypeError(
             f"`{name}` must hold integer class labels; got dtype {arr.dtype}. "

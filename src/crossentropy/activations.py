@@ -88,32 +88,44 @@ def log_sigmoid(z: ArrayLike) -> Any:
     return _unwrap(0.0 - softplus_of(-_scores(z)))
 
 
-def _shifted(arr: FloatArray, axis: int) -> tuple[FloatArray, FloatArray]:
-    """Return ``(z - max, max)`` along ``axis``; a row with no finite maximum is an error."""
+def shifted_rows(arr: FloatArray, axis: int, name: str = "z") -> tuple[FloatArray, FloatArray]:
+    """Return ``(z - max, max)`` along ``axis`` (a new array and the keepdims maximum).
+
+    A row must have a finite maximum: at least one finite entry, none ``+inf``.
+    """
     if arr.shape[axis] == 0:
-        raise ValueError(f"`z` must have at least one class along axis {axis}; got 0")
+        raise ValueError(f"`{name}` must have at least one class along axis {axis}; got 0")
     m = np.max(arr, axis=axis, keepdims=True)
     bad = ~np.isfinite(m)
     if bad.any():
         row = np.squeeze(bad, axis=axis)
         where = f" for the row {describe_index(row)}" if row.ndim else ""
+        top = float(m[first_index(bad)])
+        if top > 0:
+            need, got = " (entries may be -inf, not +inf)", "inf"
+        else:
+            need, got = ", so at least one finite entry", "-inf (all -inf)"
         raise ValueError(
-            "`z` must have a finite maximum in every row (entries may be -inf, not +inf, "
-            f"and not all -inf); got a maximum of {float(m[first_index(bad)])}{where}"
+            f"`{name}` must have a finite maximum in every row{need}; "
+            f"got a maximum of {got}{where}"
         )
     return arr - m, m
 
 
-def _log1p_rest(shifted: FloatArray, axis: int) -> FloatArray:
-    r"""``log(sum(exp(shifted)))`` along ``axis`` (keepdims) for rows whose maximum is 0.
+def exp_rest(shifted: FloatArray, axis: int) -> tuple[FloatArray, FloatArray, NDArray[np.intp]]:
+    r"""The parts of :math:`\log \sum_c e^{z_c} = m + \operatorname{log1p}(\text{rest})`
+    for rows ``shifted = z - m`` from :func:`shifted_rows`.
 
-    Evaluated as :math:`\operatorname{log1p}(\sum_{c \ne \arg\max} e^{z_c - m})`, so
-    that a row dominated by one class keeps its tiny value (``log(1 + 4e-18)`` is
-    4e-18, where ``log(fl(1 + 4e-18))`` would round to 0).
+    Returns ``(e, rest, amax)``: ``e = exp(shifted)`` with one maximal entry (index
+    ``amax``, keepdims) set to 0, and ``rest``, the sum of ``e`` along ``axis``
+    (keepdims).  Leaving out the maximal term (exactly 1) is what lets ``log1p`` keep
+    a row dominated by one class: ``log(1 + 4e-18)`` is 4e-18, where
+    ``log(fl(1 + 4e-18))`` would round to 0.
     """
+    amax = np.argmax(shifted, axis=axis, keepdims=True)
     e = np.exp(shifted)
-    np.put_along_axis(e, np.argmax(shifted, axis=axis, keepdims=True), 0, axis=axis)
-    return np.log1p(np.sum(e, axis=axis, keepdims=True))
+    np.put_along_axis(e, amax, 0, axis=axis)
+    return e, np.sum(e, axis=axis, keepdims=True), amax
 
 
 def logsumexp(z: ArrayLike, *, axis: int = -1) -> Any:
@@ -129,8 +141,9 @@ def logsumexp(z: ArrayLike, *, axis: int = -1) -> Any:
     """
     arr = _scores(z)
     ax = normalize_axis(axis, arr.ndim, "z")
-    shifted, m = _shifted(arr, ax)
-    return _unwrap(np.squeeze(m + _log1p_rest(shifted, ax), axis=ax))
+    shifted, m = shifted_rows(arr, ax)
+    _, rest, _ = exp_rest(shifted, ax)
+    return _unwrap(np.squeeze(m + np.log1p(rest), axis=ax))
 
 
 def log_softmax(z: ArrayLike, *, axis: int = -1) -> Any:
@@ -146,8 +159,9 @@ def log_softmax(z: ArrayLike, *, axis: int = -1) -> Any:
     """
     arr = _scores(z)
     ax = normalize_axis(axis, arr.ndim, "z")
-    shifted, _ = _shifted(arr, ax)
-    return shifted - _log1p_rest(shifted, ax)
+    shifted, _ = shifted_rows(arr, ax)
+    _, rest, _ = exp_rest(shifted, ax)
+    return shifted - np.log1p(rest)
 
 
 def softmax(z: ArrayLike, *, axis: int = -1) -> Any:
@@ -166,6 +180,6 @@ def softmax(z: ArrayLike, *, axis: int = -1) -> Any:
     """
     arr = _scores(z)
     ax = normalize_axis(axis, arr.ndim, "z")
-    shifted, _ = _shifted(arr, ax)
+    shifted, _ = shifted_rows(arr, ax)
     e = np.exp(shifted)
     return e / np.sum(e, axis=ax, keepdims=True)

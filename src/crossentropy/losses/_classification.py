@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from .. import _kernels
 from .._validation import (
+    as_array,
     as_float_array,
     as_label_array,
     at_index,
@@ -35,11 +36,10 @@ from .._validation import (
     check_nonnegative,
     check_rows_sum_to_one,
     check_unit_interval,
-    describe_index,
     first_index,
     normalize_axis,
 )
-from ..activations import sigmoid_of
+from ..activations import exp_rest, shifted_rows, sigmoid_of
 
 __all__ = [
     "binary_cross_entropy",
@@ -55,19 +55,25 @@ def _unwrap(out: FloatArray) -> Any:
     return out[()] if out.ndim == 0 else out
 
 
+def _check_broadcasts_to(arr: NDArray[Any], name: str, shape: tuple[int, ...], of: str) -> None:
+    """Raise unless ``arr`` broadcasts to ``shape`` (that of ``of``) without enlarging it."""
+    try:
+        fits = np.broadcast_shapes(arr.shape, shape) == shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ValueError(
+            f"`{name}` must broadcast to the shape {shape} of `{of}`; got shape {arr.shape}"
+        )
+
+
 def _targets_like(
-    y: ArrayLike, name: str, dtype: np.dtype[Any], shape: tuple[int, ...]
+    y: ArrayLike, name: str, dtype: np.dtype[Any], shape: tuple[int, ...], of: str
 ) -> FloatArray:
     """Validate binary targets in [0, 1] that broadcast to ``shape``; cast to ``dtype``."""
     arr = as_float_array(y, name)
     check_unit_interval(arr, name)
-    try:
-        if np.broadcast_shapes(arr.shape, shape) != shape:
-            raise ValueError
-    except ValueError:
-        raise ValueError(
-            f"`{name}` must broadcast to the predictions' shape {shape}; got shape {arr.shape}"
-        ) from None
+    _check_broadcasts_to(arr, name, shape, of)
     return arr.astype(dtype, copy=False)
 
 
@@ -102,7 +108,7 @@ def binary_cross_entropy(y_true: ArrayLike, p: ArrayLike) -> Any:
     """
     p_arr = as_float_array(p, "p")
     check_unit_interval(p_arr, "p")
-    y = _targets_like(y_true, "y_true", p_arr.dtype, p_arr.shape)
+    y = _targets_like(y_true, "y_true", p_arr.dtype, p_arr.shape, "p")
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = np.where(y > 0, y * np.log(p_arr), 0)
         neg = np.where(y < 1, (1 - y) * np.log1p(-p_arr), 0)
@@ -155,24 +161,18 @@ def binary_cross_entropy_with_logits(
     >>> grad  # sigma(0) - 1
     array([-0.5])
     """
-    fast = _kernels.binary_with_logits(y_true, logits, pos_weight, return_grad)
+    z = as_float_array(logits, "logits")
+    fast = _kernels.binary_with_logits(y_true, z, pos_weight, return_grad)
     if fast is not None:
         return fast
-    z = as_float_array(logits, "logits")
     check_no_nan(z, "logits")
-    y = _targets_like(y_true, "y_true", z.dtype, z.shape)
+    y = _targets_like(y_true, "y_true", z.dtype, z.shape, "logits")
     if pos_weight is None:
         w = None
     else:
         w = as_float_array(pos_weight, "pos_weight")
         check_nonnegative(w, "pos_weight")
-        try:
-            np.broadcast_shapes(w.shape, z.shape)
-        except ValueError:
-            raise ValueError(
-                f"`pos_weight` must broadcast to the shape of `logits` {z.shape}; "
-                f"got shape {w.shape}"
-            ) from None
+        _check_broadcasts_to(w, "pos_weight", z.shape, "logits")
         w = w.astype(z.dtype, copy=False)
     wy = y if w is None else w * y
     with np.errstate(over="ignore", invalid="ignore"):
@@ -197,7 +197,7 @@ def _class_targets(
 
     Returns ``("labels", int array)`` or ``("rows", float array)``.
     """
-    arr = np.asarray(y_true)
+    arr = as_array(y_true, "y_true")
     label_shape = pred_shape[:ax] + pred_shape[ax + 1 :]
     k = pred_shape[ax]
     if arr.shape == pred_shape and arr.dtype.kind == "f":
@@ -272,10 +272,9 @@ def categorical_cross_entropy(y_true: ArrayLike, p: ArrayLike, *, axis: int = -1
     return _unwrap(np.asarray(loss).astype(p_arr.dtype, copy=False))
 
 
-def _check_logits(z: FloatArray, ax: int) -> None:
+def _check_logits(z: FloatArray) -> None:
+    """NaN and +inf, each with its index (rows are checked by ``shifted_rows``)."""
     check_no_nan(z, "logits")
-    if z.shape[ax] == 0:
-        raise ValueError(f"`logits` must have at least one class along axis {ax}; got 0")
     pos_inf = np.isposinf(z)
     if np.any(pos_inf):
         raise ValueError(
@@ -373,15 +372,14 @@ def categorical_cross_entropy_with_logits(
     >>> grad
     array([[-0.5,  0.5]])
     """
-    fast = _kernels.categorical_with_logits(
-        y_true, logits, axis, label_smoothing, class_weight, return_grad
-    )
-    if fast is not None:
-        return fast
     z = as_float_array(logits, "logits")
     ax = normalize_axis(axis, z.ndim, "logits")
-    _check_logits(z, ax)
     eps = _check_smoothing(label_smoothing)
+    fast = _kernels.categorical_with_logits(y_true, z, ax, eps, class_weight, return_grad)
+    if fast is not None:
+        return fast
+    _check_logits(z)
+    shifted, _ = shifted_rows(z, ax, "logits")
     k = z.shape[ax]
     w = _class_weights(class_weight, k, z.dtype)
     kind, target = _class_targets(y_true, z.shape, ax, z.dtype)
@@ -389,20 +387,10 @@ def categorical_cross_entropy_with_logits(
     wshape[ax] = k
     wb = None if w is None else w.reshape(wshape)
 
-    m = np.max(z, axis=ax, keepdims=True)
-    if not np.all(np.isfinite(m)):
-        bad = np.squeeze(~np.isfinite(m), axis=ax)
-        raise ValueError(
-            "`logits` must have at least one finite entry per row; a row is all -inf"
-            + (f" ({describe_index(bad)})" if bad.ndim else "")
-        )
-    amax = np.argmax(z, axis=ax, keepdims=True)
-    gap = m - z  # >= 0, +inf for a class that is off
-    e = np.negative(gap)
-    np.exp(e, out=e)
-    np.put_along_axis(e, amax, 0, axis=ax)
-    rest = np.sum(e, axis=ax, keepdims=True)  # sum over all but one maximal class
+    # e: exp(z - m) without one maximal class, rest: its row sum (see exp_rest)
+    e, rest, amax = exp_rest(shifted, ax)
     log_norm = np.log1p(rest)  # log-sum-exp minus m
+    gap = np.negative(shifted, out=shifted)  # m - z >= 0, +inf for a class that is off
 
     # A target weight of 0 on a class that is off (gap = inf) costs 0, never 0 * inf = NaN.
     with np.errstate(invalid="ignore"):
