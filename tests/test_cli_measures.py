@@ -167,6 +167,18 @@ def test_explain_text_markdown_latex(capsys: pytest.CaptureFixture[str]) -> None
     assert "-log2 0.166667" in out
 
 
+def test_explanations_follow_counts_and_digits(capsys: pytest.CaptureFixture[str]) -> None:
+    # --counts scales Q as well as P in the explanation of a code built for Q.
+    code, out, err = run(
+        capsys, "code", "--counts", "7", "2", "1", "--q", "5", "2", "3", "--explain"
+    )
+    assert code == 0, err
+    assert "KL(P || Q) = H(P, Q) - H(P) = 0.181303 bits" in out
+    # --digits applies to an explanation inside JSON as it does to one printed.
+    data = run_json(capsys, "entropy", "0.7", "0.2", "0.1", "--explain", "--digits", "3")
+    assert "     = 0.802 nats" in data["explanation"]
+
+
 # ---------------------------------------------------------------- files and standard input
 
 
