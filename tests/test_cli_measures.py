@@ -260,6 +260,7 @@ def test_standard_input(
         (["entropy", "--file", "/no/such/file.csv"], "no such file"),
         (["entropy", "0.5", "0.5", "--file", "x.csv"], "one way only"),
         (["entropy", "0.5", "0.5", "--digits", "0"], "--digits must be from 1 to 17"),
+        (["plot"], "name a figure"),
         (["plot", "no-such-figure"], "no figure named 'no-such-figure'"),
         (["plot", "binary-entropy", "--set", "colour=red"], "no option 'colour'"),
     ],
