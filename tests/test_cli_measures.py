@@ -16,6 +16,9 @@ import crossentropy as xe
 from crossentropy.cli import main
 from crossentropy.coding import decode, huffman_code
 
+# The covid / diabetes / heart example of MISSION.md as --p and --q arguments.
+PQ = ("--p", "0.7", "0.2", "0.1", "--q", "0.5", "0.2", "0.3")
+
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
@@ -42,11 +45,9 @@ def test_fair_coin_in_nats_by_default(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_kl_example(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = run(capsys, "kl", "--p", "0.7", "0.2", "0.1", "--q", "0.5", "0.2", "0.3")
+    code, out, _ = run(capsys, "kl", *PQ)
     assert (code, out) == (0, "KL(P || Q) = 0.125669 nats\n")
-    data = run_json(
-        capsys, "kl", "--p", "0.7", "0.2", "0.1", "--q", "0.5", "0.2", "0.3", "--unit", "bits"
-    )
+    data = run_json(capsys, "kl", *PQ, "--unit", "bits")
     assert data["value"] == xe.kl_divergence([0.7, 0.2, 0.1], [0.5, 0.2, 0.3], base=2)
     assert data["unit"] == "bits" and data["measure"] == "kl-divergence"
     assert data["p"] == [0.7, 0.2, 0.1] and data["q"] == [0.5, 0.2, 0.3]
@@ -129,42 +130,26 @@ def test_explain_text_markdown_latex(capsys: pytest.CaptureFixture[str]) -> None
     out = run(capsys, "entropy", "0.5", "0.25", "0.125", "0.125", "--unit", "bits", "--explain")[1]
     assert out.startswith("Entropy: H(P) = -sum_c p_c log2 p_c")
     assert "= 1.75 bits" in out
-    md = run(
-        capsys,
-        "kl",
-        "--p",
-        "0.7",
-        "0.2",
-        "0.1",
-        "--q",
-        "0.5",
-        "0.2",
-        "0.3",
-        "--explain",
-        "--format",
-        "markdown",
-    )[1]
+    md = run(capsys, "kl", *PQ, "--explain", "--format", "markdown")[1]
     assert md.startswith("**KL divergence**") and "|---:|" in md
-    tex = run(
-        capsys,
-        "cross-entropy",
-        "--p",
-        "0.7",
-        "0.2",
-        "0.1",
-        "--q",
-        "0.5",
-        "0.2",
-        "0.3",
-        "--explain",
-        "--format",
-        "latex",
-    )[1]
+    tex = run(capsys, "cross-entropy", *PQ, "--explain", "--format", "latex")[1]
     assert tex.startswith("\\[") and "0.927488" in tex
     data = run_json(capsys, "code", "0.5", "0.5", "--explain")
     assert data["explanation"].startswith("Huffman code (base 2)")
     out = run(capsys, "information", "1/6", "--explain", "--unit", "bits")[1]
     assert "-log2 0.166667" in out
+
+
+def test_explanations_follow_counts_and_digits(capsys: pytest.CaptureFixture[str]) -> None:
+    # --counts scales Q as well as P in the explanation of a code built for Q.
+    code, out, err = run(
+        capsys, "code", "--counts", "7", "2", "1", "--q", "5", "2", "3", "--explain"
+    )
+    assert code == 0, err
+    assert "KL(P || Q) = H(P, Q) - H(P) = 0.181303 bits" in out
+    # --digits applies to an explanation inside JSON as it does to one printed.
+    data = run_json(capsys, "entropy", "0.7", "0.2", "0.1", "--explain", "--digits", "3")
+    assert "     = 0.802 nats" in data["explanation"]
 
 
 # ---------------------------------------------------------------- files and standard input
@@ -248,6 +233,7 @@ def test_standard_input(
         (["entropy", "--file", "/no/such/file.csv"], "no such file"),
         (["entropy", "0.5", "0.5", "--file", "x.csv"], "one way only"),
         (["entropy", "0.5", "0.5", "--digits", "0"], "--digits must be from 1 to 17"),
+        (["plot"], "name a figure"),
         (["plot", "no-such-figure"], "no figure named 'no-such-figure'"),
         (["plot", "binary-entropy", "--set", "colour=red"], "no option 'colour'"),
     ],
@@ -297,22 +283,7 @@ def test_subprocess_exit_status_and_one_line_stderr() -> None:
     assert proc.stderr.strip().count("\n") == 0
     assert "non-negative" in proc.stderr and "Traceback" not in proc.stderr
     ok = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "crossentropy.cli",
-            "kl",
-            "--p",
-            "0.7",
-            "0.2",
-            "0.1",
-            "--q",
-            "0.5",
-            "0.2",
-            "0.3",
-            "--unit",
-            "bits",
-        ],
+        [sys.executable, "-m", "crossentropy.cli", "kl", *PQ, "--unit", "bits"],
         capture_output=True,
         text=True,
         env=env,

@@ -389,6 +389,11 @@ def test_block_code_symbols_and_limit() -> None:
     assert list(code.symbols) == [("H", "H"), ("H", "T"), ("T", "H"), ("T", "T")]
     with pytest.raises(ValueError, match="too large"):
         block_code([0.5, 0.5], 21)
+    with pytest.raises(ValueError, match=r"3\*\*1000000 codewords"):
+        block_code([0.2, 0.3, 0.5], 10**6)
+    # One symbol: a single block, however long, with the empty codeword.
+    code, rate = block_code([1.0], 70, symbols="x")
+    assert dict(code) == {("x",) * 70: ""} and rate == 0.0
     with pytest.raises(ValueError, match="block length"):
         block_code([0.5, 0.5], 0)
 

@@ -83,7 +83,7 @@ def test_against_mpmath(n: int, frac: float, p: float, at_mode: bool) -> None:
 def test_log_binomial_coefficient() -> None:
     for n, k in [(0, 0), (5, 2), (174, 0), (10**6, 3), (10**6, 400_000), (25_000, 10_000)]:
         ref = float(mpmath.log(mpmath.binomial(n, k)))
-        # Exact integer (correctly rounded log) or log-Beta of two large arguments.
+        # Exact integer (correctly rounded log) or Stirling's form with its error terms.
         assert log_binomial_coefficient(n, k) == pytest.approx(ref, rel=4e-16, abs=0)
 
 
@@ -135,6 +135,7 @@ def test_table_marks_the_largest() -> None:
     [
         ((35, 34, 0.5), ValueError, "at most `n`"),
         ((-1, 10, 0.5), ValueError, "non-negative"),
+        ((-3.0, 10, 0.5), ValueError, "`k` must be non-negative; got -3.0"),
         ((3.5, 10, 0.5), TypeError, "whole number"),
         ((3, 10, 1.5), ValueError, r"\[0, 1\]; got 1.5"),
         ((3, 10, -0.1), ValueError, "non-negative"),
@@ -153,3 +154,8 @@ def test_bad_input_of_helpers() -> None:
         binomial_likelihood_grid(1, 2, [[0.5]])
     with pytest.raises(ValueError, match="at least 1"):
         dice_likelihood(faces=0)
+    with pytest.raises(ValueError, match="at most `n`"):
+        log_binomial_coefficient(5, 7)
+    with pytest.raises(TypeError, match="`n` must be a whole number"):
+        log_binomial_coefficient(5.5, 2)  # type: ignore[arg-type]
+    assert log_binomial_coefficient(10.0, 3.0) == math.log(120)  # type: ignore[arg-type]

@@ -106,10 +106,7 @@ def probability_vector(
 def _symbol_tuple(symbols: Iterable[Hashable] | None, k: int) -> tuple[Hashable, ...]:
     if symbols is None:
         return tuple(range(k))
-    if isinstance(symbols, str):
-        out: tuple[Hashable, ...] = tuple(symbols)
-    else:
-        out = tuple(symbols)
+    out = tuple(symbols)
     if len(out) != k:
         raise ValueError(f"`symbols` must name the {k} outcomes of `p`; got {len(out)} symbols")
     seen: set[Hashable] = set()
@@ -299,7 +296,6 @@ def huffman_tree(
     n_leaves = k + dummies
     li = 0  # next leaf
     ni = 0  # next merged node
-    children: list[tuple[int, ...]] = []
     merges: list[HuffmanMerge] = []
     remaining = n_leaves
     while remaining > 1:
@@ -318,7 +314,6 @@ def huffman_tree(
         weight = ws[0] + ws[1] if base == 2 else math.fsum(ws)
         parent = n_leaves + len(node_w)
         node_w.append(weight)
-        children.append(tuple(ids))
         merges.append(HuffmanMerge(tuple(ids), tuple(ws), parent, weight))
         remaining -= base - 1
     codewords = [""] * k
@@ -330,7 +325,7 @@ def huffman_tree(
     while stack:
         node, prefix = stack.pop()
         if node >= n_leaves:
-            for digit, child in zip(digits, children[node - n_leaves], strict=True):
+            for digit, child in zip(digits, merges[node - n_leaves].nodes, strict=True):
                 stack.append((child, prefix + digit))
         elif node < k:
             codewords[node] = prefix
@@ -792,7 +787,8 @@ def block_code(
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"`n` (the block length) must be an integer >= 1; got {n!r}")
     k = len(arr)
-    if k ** int(n) > MAX_BLOCK_SYMBOLS:
+    # k**64 > MAX_BLOCK_SYMBOLS for every k >= 2: no need to build k**n for a huge n.
+    if k ** min(int(n), 64) > MAX_BLOCK_SYMBOLS:
         raise ValueError(
             f"`n` is too large: blocks of {n} symbols out of {k} make {k}**{n} codewords, "
             f"more than {MAX_BLOCK_SYMBOLS}"
@@ -800,8 +796,7 @@ def block_code(
     joint = arr.astype(np.float64)
     for _ in range(int(n) - 1):
         joint = np.multiply.outer(joint, arr).ravel()
-    index = np.indices((k,) * int(n)).reshape(int(n), -1).T
-    blocks = [tuple(syms[i] for i in row) for row in index]
+    blocks = list(itertools.product(syms, repeat=int(n)))  # lexicographic, as `joint`
     # The product may miss 1 by a few ulps; scaling it is exact up to rounding.
     codewords, _, _ = huffman_tree(joint / joint.sum(), d)
     code = PrefixCode._trusted(dict(zip(blocks, codewords, strict=True)), d)

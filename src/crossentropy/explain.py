@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_float_array, check_unit_interval, resolve_base
+from ._validation import as_float_array, resolve_base
 from .coding import (
     check_code_base,
     coding_cost,
@@ -311,7 +311,7 @@ def _finish(doc: _Doc, measure: str, value: Any, unit: str, terms: ArrayLike) ->
 def _labels(symbols: Iterable[Hashable] | None, k: int) -> list[str]:
     if symbols is None:
         return [str(i + 1) for i in range(k)]
-    labels = [str(s) for s in (tuple(symbols) if not isinstance(symbols, str) else symbols)]
+    labels = [str(s) for s in symbols]
     if len(labels) != k:
         raise ValueError(f"`symbols` must name the {k} outcomes; got {len(labels)} symbols")
     return labels
@@ -395,7 +395,6 @@ def explain_information(
     arr = as_float_array(p, "p")
     if arr.ndim > 1:
         raise ValueError(f"`p` must be a number or a 1-D array; got shape {arr.shape}")
-    check_unit_interval(arr, "p")
     value = information(arr, base=base)
     values = np.atleast_1d(np.asarray(value, dtype=np.float64))
     doc = _Doc()
@@ -477,9 +476,8 @@ def explain_entropy(
     **Entropy** $H(P) = -\sum_c p_c \ln p_c$ (with $0 \log 0 = 0$), in nats
     """
     log = _Log.of(base)
-    arr = _single(p, "p")
-    value = entropy(arr, base=base, normalize=normalize)
-    arr = probability_vector(arr, "p", normalize=normalize)
+    arr = probability_vector(_single(p, "p"), "p", normalize=normalize)
+    value = entropy(p, base=base, normalize=normalize)
     surprisal = np.asarray(information(arr, base=base), dtype=np.float64)
     with np.errstate(invalid="ignore"):  # 0 * inf where p_c = 0; the term is 0
         terms = np.where(arr > 0, arr * surprisal, 0.0)
@@ -568,8 +566,8 @@ def explain_cross_entropy(
     H(P, Q) = H(P) + KL(P || Q) = 0.801819 + 0.125669 = 0.927488 nats
     """
     log = _Log.of(base)
-    value = cross_entropy(_single(p, "p"), _single(q, "q"), base=base, normalize=normalize)
     p_arr, q_arr = _pair(p, q, normalize)
+    value = cross_entropy(p, q, base=base, normalize=normalize)
     surprisal = np.asarray(information(q_arr, base=base), dtype=np.float64)
     with np.errstate(invalid="ignore"):
         terms = np.where(p_arr > 0, p_arr * surprisal, 0.0)
@@ -648,8 +646,8 @@ def explain_kl_divergence(
     KL(P || Q) = H(P, Q) - H(P) = 1.33808 - 1.15678 = 0.181303 bits
     """
     log = _Log.of(base)
-    value = kl_divergence(_single(p, "p"), _single(q, "q"), base=base, normalize=normalize)
     p_arr, q_arr = _pair(p, q, normalize)
+    value = kl_divergence(p, q, base=base, normalize=normalize)
     with np.errstate(invalid="ignore"):
         # log(p/q) as the difference of the two surprisals; inf where q = 0 < p.
         ratio = np.asarray(information(q_arr, base=base), dtype=np.float64) - np.asarray(

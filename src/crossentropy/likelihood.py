@@ -51,9 +51,10 @@ FloatArray = NDArray[np.floating[Any]]
 
 def _count(value: Any, name: str) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        if isinstance(value, (float, np.floating)) and float(value).is_integer():
-            return int(value)
-        raise TypeError(f"`{name}` must be a whole number; got {type(value).__name__} {value!r}")
+        if not (isinstance(value, (float, np.floating)) and float(value).is_integer()):
+            raise TypeError(
+                f"`{name}` must be a whole number; got {type(value).__name__} {value!r}"
+            )
     if value < 0:
         raise ValueError(f"`{name}` must be non-negative; got {value}")
     return int(value)
@@ -118,6 +119,7 @@ def log_binomial_coefficient(n: int, k: int) -> float:
     >>> print(f"{log_binomial_coefficient(100, 34):.6f}")
     61.626307
     """
+    k, n = _counts(k, n)
     m = min(k, n - k)
     if m == 0:
         return 0.0

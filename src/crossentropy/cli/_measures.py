@@ -314,6 +314,20 @@ def _explain_out(expl: Any, args: argparse.Namespace) -> str:
     return str(expl.format(args.format))
 
 
+def _emit(args: argparse.Namespace, payload: dict[str, Any], explanation: Any) -> bool:
+    """Print ``payload`` as JSON (with ``explanation``, if any) under --json, else the
+    explanation (a string, or a list of them); False when the plain result is still to print."""
+    if args.json:
+        if explanation is not None:
+            payload["explanation"] = explanation
+        emit_json(payload)
+        return True
+    if explanation is not None:
+        print(explanation if isinstance(explanation, str) else "\n\n".join(explanation))
+        return True
+    return False
+
+
 # ------------------------------------------------------------------ commands
 
 
@@ -324,28 +338,13 @@ def run_entropy(args: argparse.Namespace) -> int:
 
     p, rows = _one_source(args, "xent entropy 0.5 0.25 0.125 0.125 --unit bits")
     label = args.file if args.file not in (None, "-") else "the input"
-    if rows:
-        try:
-            values = entropy(p, base=args.unit, normalize=args.counts)
-        except (ValueError, TypeError):
-            _row_problem(lambda r: entropy(r, normalize=args.counts), p, label)
-            raise
-    else:
+    try:
         values = entropy(p, base=args.unit, normalize=args.counts)
-    if args.json:
-        payload: dict[str, Any] = {"measure": "entropy", "unit": args.unit}
-        payload.update({"p": p, "value": values})
-        if args.explain:
-            payload["explanation"] = (
-                [
-                    _explain_out(explain_entropy(r, base=args.unit, normalize=args.counts), args)
-                    for r in np.atleast_2d(p)
-                ]
-                if rows
-                else _explain_out(explain_entropy(p, base=args.unit, normalize=args.counts), args)
-            )
-        emit_json(payload)
-        return 0
+    except (ValueError, TypeError):
+        if rows:
+            _row_problem(lambda r: entropy(r, normalize=args.counts), p, label)
+        raise
+    explanation: list[str] | str | None = None
     if args.explain:
         parts = [
             _explain_out(
@@ -353,11 +352,12 @@ def run_entropy(args: argparse.Namespace) -> int:
             )
             for r in (p if rows else [p])
         ]
-        print("\n\n".join(parts))
+        explanation = parts if rows else parts[0]
+    if _emit(args, {"measure": "entropy", "unit": args.unit, "p": p, "value": values}, explanation):
         return 0
     if rows:
         print(f"row  H(P) [{args.unit}]")
-        for i, v in enumerate(np.atleast_1d(values), 1):
+        for i, v in enumerate(values, 1):
             print(f"{i:>3}  {_num(v, args.digits)}")
     else:
         print(f"H(P) = {_amount(values, args.digits, args.unit)}")
@@ -372,23 +372,12 @@ def _pair_command(args: argparse.Namespace, measure: str, symbol: str, example: 
     explainer = ex.explain_cross_entropy if measure == "cross-entropy" else ex.explain_kl_divergence
     p, q = _two_sources(args, example)
     value = func(p, q, base=args.unit, normalize=args.counts)
-    expl = None
+    explanation = None
     if args.explain:
         expl = explainer(p, q, base=args.unit, normalize=args.counts, digits=args.digits)
-    if args.json:
-        payload: dict[str, Any] = {
-            "measure": measure,
-            "unit": args.unit,
-            "p": p,
-            "q": q,
-            "value": value,
-        }
-        if expl is not None:
-            payload["explanation"] = _explain_out(expl, args)
-        emit_json(payload)
-    elif expl is not None:
-        print(_explain_out(expl, args))
-    else:
+        explanation = _explain_out(expl, args)
+    payload = {"measure": measure, "unit": args.unit, "p": p, "q": q, "value": value}
+    if not _emit(args, payload, explanation):
         print(f"{symbol} = {_amount(value, args.digits, args.unit)}")
     return 0
 
@@ -415,23 +404,15 @@ def run_information(args: argparse.Namespace) -> int:
     p, _ = _one_source(args, "xent information 0.5 0.125 --unit bits")
     p = p.ravel()
     values = np.atleast_1d(information(p, base=args.unit))
-    expl = None
+    explanation = None
     if args.explain:
         # One event is explained as one line of algebra, several as a table.
         expl = explain_information(p[0] if len(p) == 1 else p, base=args.unit, digits=args.digits)
-    if args.json:
-        payload: dict[str, Any] = {
-            "measure": "information",
-            "unit": args.unit,
-            "p": p,
-            "value": values,
-        }
-        if expl is not None:
-            payload["explanation"] = _explain_out(expl, args)
-        emit_json(payload)
-    elif expl is not None:
-        print(_explain_out(expl, args))
-    elif len(p) == 1:
+        explanation = _explain_out(expl, args)
+    payload = {"measure": "information", "unit": args.unit, "p": p, "value": values}
+    if _emit(args, payload, explanation):
+        return 0
+    if len(p) == 1:
         print(f"I = -log p = {_amount(values[0], args.digits, args.unit)}")
     else:
         width = max(len(_num(x, args.digits)) for x in p)
@@ -445,6 +426,7 @@ def run_information(args: argparse.Namespace) -> int:
 def run_code(args: argparse.Namespace) -> int:
     from .. import coding
     from ..explain import explain_code, fmt
+    from ..information import entropy
 
     message: str | None = None
     if args.text is not None:
@@ -469,56 +451,46 @@ def run_code(args: argparse.Namespace) -> int:
             symbols = [str(i + 1) for i in range(len(p))]
     q = None if args.q is None else np.array(parse_values(args.q, "--q values"))
     d = args.base
+    p_n = coding.probability_vector(p, "p", normalize=normalize)
     if q is None:
         code = coding.huffman_code(p, symbols=symbols, base=d, normalize=normalize)
-        p_n = coding.probability_vector(p, "p", normalize=normalize)
         cost = None
     else:
         cost = coding.coding_cost(p, q, symbols=symbols, base=d, normalize=normalize)
         code = cost.code
-        p_n = coding.probability_vector(p, "p", normalize=normalize)
-    from ..information import entropy
-
     length = coding.expected_length(code, p_n)
     h = float(entropy(p_n, base=d))
     unit = coding.digit_unit(d)
-    encoded = None if message is None else coding.encode(message, code)
-    if args.json:
-        payload: dict[str, Any] = {
-            "measure": "code",
-            "base": d,
-            "unit": unit,
-            "symbols": list(code.symbols),
-            "p": p_n,
-            "codewords": dict(code),
-            "lengths": code.lengths,
-            "expected_length": length,
-            "entropy": h,
-            "kraft_sum": code.kraft_sum(),
-        }
-        if cost is not None:
-            payload.update(
-                {
-                    "q": q,
-                    "cross_entropy": cost.cross_entropy,
-                    "kl_divergence": cost.kl_divergence,
-                    "own_length": cost.own_length,
-                    "dyadic": cost.dyadic,
-                }
-            )
-        if encoded is not None:
-            payload.update(
-                {"encoded": encoded, "bits_per_symbol": len(encoded) / len(message or "")}
-            )
-        if args.explain:
-            payload["explanation"] = _explain_out(
-                explain_code(p_n, q, symbols=symbols, base=d, digits=args.digits), args
-            )
-        emit_json(payload)
-        return 0
+    payload: dict[str, Any] = {
+        "measure": "code",
+        "base": d,
+        "unit": unit,
+        "symbols": list(code.symbols),
+        "p": p_n,
+        "codewords": dict(code),
+        "lengths": code.lengths,
+        "expected_length": length,
+        "entropy": h,
+        "kraft_sum": code.kraft_sum(),
+    }
+    if cost is not None:
+        payload.update(
+            {
+                "q": q,
+                "cross_entropy": cost.cross_entropy,
+                "kl_divergence": cost.kl_divergence,
+                "own_length": cost.own_length,
+                "dyadic": cost.dyadic,
+            }
+        )
+    encoded = "" if message is None else coding.encode(message, code)
+    if message is not None:
+        payload.update({"encoded": encoded, "bits_per_symbol": len(encoded) / len(message)})
+    explanation = None
     if args.explain:
-        print(_explain_out(explain_code(p_n, q, symbols=symbols, base=d, digits=args.digits), args))
-    else:
+        expl = explain_code(p, q, symbols=symbols, base=d, normalize=normalize, digits=args.digits)
+        explanation = _explain_out(expl, args)
+    if not _emit(args, payload, explanation):
         shown = [repr(s)[1:-1] if message is not None else str(s) for s in code.symbols]
         w = max(6, *(len(s) for s in shown))
         cw = max(8, *(len(c) for c in code.codewords))
@@ -537,11 +509,11 @@ def run_code(args: argparse.Namespace) -> int:
                 f"KL(P || Q) = {fmt(cost.kl_divergence, args.digits)}, "
                 f"P's own code: {_amount(cost.own_length, args.digits, unit)} per symbol"
             )
-    if encoded is not None and not args.json:
+    if message is not None and not args.json:
         print(f"encoded: {encoded}")
         print(
-            f"{len(encoded)} digits for {len(message or '')} symbols = "
-            f"{_amount(len(encoded) / len(message or ''), args.digits, unit)} per symbol"
+            f"{len(encoded)} digits for {len(message)} symbols = "
+            f"{_amount(len(encoded) / len(message), args.digits, unit)} per symbol"
         )
     return 0
 

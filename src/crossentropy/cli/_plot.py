@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import inspect
 import os
-import sys
 from typing import Any
 
 from . import UsageError
@@ -20,7 +19,7 @@ DEFAULT_DIR = "xent-out"
 def _value(text: str) -> Any:
     """``3`` -> 3, ``0.5`` -> 0.5, ``1/8`` -> 0.125, ``true`` -> True, ``a,b`` -> a list,
     anything else the string itself."""
-    from ._measures import _is_number, parse_number
+    from ._measures import parse_number
 
     if "," in text:
         return [_value(t) for t in text.split(",") if t.strip()]
@@ -29,9 +28,10 @@ def _value(text: str) -> Any:
         return t.lower() == "true"
     if t.lstrip("-").isdigit():
         return int(t)
-    if _is_number(t):
+    try:
         return parse_number(t, "")
-    return t
+    except UsageError:
+        return t
 
 
 def _options(pairs: list[str], func: Any, name: str) -> dict[str, Any]:
@@ -58,18 +58,17 @@ def _options(pairs: list[str], func: Any, name: str) -> dict[str, Any]:
 def run_plot(args: argparse.Namespace) -> int:
     from ..plotting import FIGURES
 
-    if args.list or args.name is None:
-        if args.name is None and not args.list:
-            raise UsageError(
-                "name a figure, for example `xent plot binary-entropy`; "
-                "`xent plot --list` lists them"
-            )
+    if args.list:
         width = max(len(n) for n in FIGURES)
         for n, (func, description) in FIGURES.items():
             opts = [k for k in inspect.signature(func).parameters if k != "ax"]
             extra = f"  [--set {', '.join(opts)}]" if opts else ""
             print(f"{n:<{width}}  {description}{extra}")
         return 0
+    if args.name is None:
+        raise UsageError(
+            "name a figure, for example `xent plot binary-entropy`; `xent plot --list` lists them"
+        )
     if args.name not in FIGURES:
         raise UsageError(f"no figure named {args.name!r}; the figures are: {', '.join(FIGURES)}")
     func, _ = FIGURES[args.name]
@@ -89,7 +88,7 @@ def run_plot(args: argparse.Namespace) -> int:
         fig.savefig(out, dpi=args.dpi)
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {out}", file=sys.stdout)
+    print(f"wrote {out}")
     return 0
 
 

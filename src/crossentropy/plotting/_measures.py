@@ -124,8 +124,9 @@ def plot_entropy_uniform_to_peaked(k: int = 4, *, base: str = "bits") -> Figure:
     peak[0] = 1.0
     alphas = np.linspace(0.0, 1.0, 201)
     family = (1 - alphas)[:, None] * uniform + alphas[:, None] * peak
-    # Each row is a mixture of two distributions; it sums to 1 up to rounding.
-    h = entropy(family / family.sum(axis=1, keepdims=True), base=base)
+    # Each row mixes two distributions: it sums to 1 within rounding, far inside
+    # the tolerance of entropy().
+    h = entropy(family, base=base)
     shown = (0.0, 0.4, 0.8, 1.0)
     top = float(entropy(uniform, base=base))
     for j, a in enumerate(shown):
@@ -134,7 +135,7 @@ def plot_entropy_uniform_to_peaked(k: int = 4, *, base: str = "bits") -> Figure:
         ax.bar(np.arange(1, k + 1), dist, color="C0")
         ax.set_ylim(0, 1.05)
         ax.set_xticks(np.arange(1, k + 1))
-        hv = float(entropy(dist / dist.sum(), base=base))
+        hv = float(entropy(dist, base=base))
         kind = {0.0: "uniform", 1.0: "certain"}.get(a, f"alpha = {a:g}")
         ax.set_title(f"{kind}\nH = {hv:.3g} {base}", fontsize=10)
         if j == 0:
@@ -266,8 +267,7 @@ def plot_huffman_tree(
     >>> sorted(t.get_text().split("\\n")[-1] for t in fig.axes[0].texts if t.get_gid() == "leaf")
     ['000', '001', '01', '1']
     """
-    from ..coding import expected_length, huffman_code, probability_vector
-    from ..information import entropy as _entropy
+    from ..coding import DIGITS, digit_unit, expected_length, huffman_code, probability_vector
 
     arr = probability_vector(p, "p", normalize=normalize)
     if symbols is None:
@@ -275,8 +275,11 @@ def plot_huffman_tree(
         symbols = "abcdefghijklmnopqrstuvwxyz"[:k] if k <= 26 else [str(i + 1) for i in range(k)]
     code = huffman_code(arr, symbols=symbols, base=base)
     weight = {s: float(w) for s, w in zip(code.symbols, arr, strict=True)}
-    # Nodes are the prefixes of the codewords; leaves left to right in codeword order.
-    leaves = sorted(code.symbols, key=lambda s: code[s].translate(_REVERSE[base]))
+    # Nodes are the prefixes of the codewords; leaves left to right in codeword order,
+    # the highest digit first, so that "1" is left of "0".
+    digits = DIGITS[: code.base]
+    reverse = str.maketrans(digits, digits[::-1])
+    leaves = sorted(code.symbols, key=lambda s: code[s].translate(reverse))
     pos: dict[str, tuple[float, float]] = {}
     node_weight: dict[str, float] = {}
     for i, s in enumerate(leaves):
@@ -284,7 +287,6 @@ def plot_huffman_tree(
         pos[w] = (float(i), -float(len(w)))
         for j in range(len(w)):
             node_weight[w[:j]] = node_weight.get(w[:j], 0.0) + weight[s]
-        node_weight[w] = weight[s]
     internal = sorted({w[:j] for w in code.codewords for j in range(len(w))}, key=len, reverse=True)
     for node in internal:
         kids = [c for c in pos if len(c) == len(node) + 1 and c.startswith(node)]
@@ -332,22 +334,13 @@ def plot_huffman_tree(
                 bbox={"boxstyle": "circle", "fc": "white", "ec": "0.4"},
             )
     length = expected_length(code, arr)
-    h = float(_entropy(arr, base=base))
-    unit = "bits" if base == 2 else f"base-{base} digits"
+    h = float(entropy(arr, base=code.base))
+    unit = digit_unit(code.base)
     ax.set_title(f"Huffman code: L = {length:.4g} {unit} per symbol, H(P) = {h:.4g}")
     ax.set_xlim(-0.8, len(leaves) - 0.2)
     ax.set_ylim(-float(code.lengths.max()) - 1.0, 0.5)
     ax.set_axis_off()
     return fig
-
-
-# Leaves drawn left to right with the highest digit first, so "1" is left of "0".
-_REVERSE = {
-    b: str.maketrans(
-        "0123456789abcdefghijklmnopqrstuvwxyz"[:b], "0123456789abcdefghijklmnopqrstuvwxyz"[:b][::-1]
-    )
-    for b in range(2, 37)
-}
 
 
 def plot_kl_asymmetry(p: float = 0.2, *, base: str = "bits") -> Figure:
