@@ -116,10 +116,11 @@ def gradient_descent(
     if not np.isfinite(f0):
         raise ValueError(f"the loss at the starting point is {f0}; check the data and x0")
     stop, n_iter = "max_iter", 0
+    g_max = float(np.max(np.abs(g)))
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for it in range(1, max_iter + 1):
-                if float(np.max(np.abs(g))) <= tol:
+                if g_max <= tol:
                     stop = "converged"
                     break
                 if velocity is None:
@@ -135,11 +136,12 @@ def gradient_descent(
                     step *= lr
                 x -= step
                 f = float(fun_grad(x, g))
+                g_max = float(np.max(np.abs(g)))
                 n_iter = it
                 record = {
                     "iteration": it,
                     "loss": f,
-                    "grad_norm": float(np.max(np.abs(g))),
+                    "grad_norm": g_max,
                     "step_norm": float(np.linalg.norm(step)),
                     "learning_rate": lr,
                     "time": time.perf_counter() - start,
@@ -155,7 +157,7 @@ def gradient_descent(
                     stop = "callback"
                     break
             else:
-                if float(np.max(np.abs(g))) <= tol:
+                if g_max <= tol:
                     stop = "converged"
     except KeyboardInterrupt:
         stop = "interrupted"
