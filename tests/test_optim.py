@@ -276,19 +276,31 @@ def test_linear_schedule_carries_over_and_refuses_to_pass_its_horizon() -> None:
         sgd(fg, x, data.size, max_iter=1, state=state, **kwargs)
 
 
-def test_sgd_adds_the_metrics_of_each_epoch() -> None:
+def test_sgd_metrics_cover_each_epochs_rows_once() -> None:
+    # metrics() reports what the batches gathered since its last call: every epoch's
+    # rows once, and not the batches that fix the divergence reference before epoch 1.
     data, fg = _mean_problem()
-    calls = iter(range(100))
+    seen = [0]
+
+    def counting(x: np.ndarray, rows: np.ndarray, g: np.ndarray) -> float:
+        seen[0] += rows.shape[0]
+        return fg(x, rows, g)
+
+    def metrics() -> dict[str, float]:
+        out, seen[0] = {"rows": float(seen[0])}, 0
+        return out
+
     res = sgd(
-        fg,
+        counting,
         [0.0],
         data.size,
+        batch_size=64,
         max_iter=3,
         tol=0.0,
-        metrics=lambda: {"accuracy": float(next(calls))},
+        metrics=metrics,
         state=SGDState(rng=np.random.default_rng(0)),
     )
-    np.testing.assert_array_equal(res.history["accuracy"], [0.0, 1.0, 2.0])
+    np.testing.assert_array_equal(res.history["rows"], [data.size] * 3)
 
 
 def test_sgd_is_reproducible_with_a_seed() -> None:

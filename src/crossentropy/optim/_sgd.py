@@ -144,7 +144,10 @@ def sgd(
     metrics : callable, optional
         ``metrics() -> dict`` after each epoch, before ``validate``: entries for the
         epoch's record that ``batch_fun_grad`` gathered on the way (such as the
-        training accuracy of the epoch's batches).
+        training accuracy of the epoch's batches), each call covering the batches
+        since the one before.  It is also called, and its result dropped, after
+        the batches that fix the divergence reference on the first call, which
+        belong to no epoch.
     validate : callable, optional
         ``validate(x) -> {"val_loss": ..., "val_accuracy": ...}`` after each epoch.
     early_stopping : bool, default False
@@ -223,6 +226,8 @@ def sgd(
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             if st.start_loss is None:
                 st.start_loss = _reference_loss(batch_fun_grad, x, g, rows, batch, st.rng)
+                if metrics is not None:
+                    metrics()  # what the reference batches gathered is no epoch's
             for _ in range(max_iter):
                 if budget is None:
                     lr, steps = rate(st.epoch), None
