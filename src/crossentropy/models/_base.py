@@ -51,7 +51,7 @@ class Targets:
 
     ``target`` goes to :class:`Objective`; ``weights`` are the actual (frequency x
     trials) weights in float64, None when all are 1; ``counts`` (n, K) marks the
-    classes observed on each row, for the separation test; ``loglike_const`` is
+    classes observed on each row (> 0), for the separation test; ``loglike_const`` is
     the part of the log-likelihood that does not depend on the parameters
     (the binomial coefficients); ``nobs`` the number of observations (the sum of
     the frequency weights of the rows).
@@ -479,7 +479,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         self.separation_: Separation | None = None
         # One batch of a stream says nothing about separation of the whole data.
         if self._family != "squared" and self.l2 == 0 and t.counts is not None and not partial:
-            self.separation_ = self._check_separation(obj, z, t, stop)
+            self.separation_ = self._check_separation(obj, z, t.counts, stop)
             if self.separation_ is not None:
                 stop = "separation"
         self.stop_reason_ = stop
@@ -550,7 +550,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         return None
 
     def _check_separation(
-        self, obj: Objective, z: NDArray[np.float64], t: Targets, stop: str
+        self, obj: Objective, z: NDArray[np.float64], counts: NDArray[Any], stop: str
     ) -> Separation | None:
         # Small problems are always tested (the linear program takes milliseconds).
         # Larger ones only when the fit did not converge or some fitted probability is
@@ -565,10 +565,6 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             )
             if spread < 15.0:  # every fitted probability is above 3e-7: nothing runs off
                 return None
-        if t.counts is None:
-            return None
-        if int(np.count_nonzero(t.counts)) * max(k - 1, 1) * n_free > MAX_LP_ENTRIES:
-            return None  # too large for the test (find_separation would decline too)
         classes = getattr(self, "classes_", None)
         names = self._param_names(obj)
         if k > 1:
@@ -577,7 +573,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
                 for n in names
                 for j in range(1, k)
             ]
-        return find_separation(obj.X, t.counts, fit_intercept=obj.fit_intercept, names=names)
+        return find_separation(obj.X, counts, fit_intercept=obj.fit_intercept, names=names)
 
     def _planned_budget(self, stop: str) -> bool:
         """True when SGD ran a linear schedule to its end: the rate reached 0 at max_iter

@@ -163,12 +163,16 @@ def find_separation(
     from scipy.optimize import linprog
 
     present = np.asarray(counts) > 0
+    k = present.shape[1]
+    q = X.shape[1] + int(fit_intercept)
+    # One margin row per observed (row, class) and competing class, q (k - 1) variables:
+    # decided before anything of that size is built.
+    if int(np.count_nonzero(present)) * (k - 1) * q * (k - 1) > MAX_LP_ENTRIES:
+        return None
     used = present.any(axis=1)
     present = present[used]
-    n, k = present.shape
-    q = X.shape[1] + int(fit_intercept)
-    rows_needed = int(present.sum()) * (k - 1)
-    if n == 0 or rows_needed * q * (k - 1) > MAX_LP_ENTRIES:
+    n = present.shape[0]
+    if n == 0:
         return None
     x1 = np.empty((n, q))
     if fit_intercept:
