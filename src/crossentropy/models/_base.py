@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..optim import (
     History,
@@ -182,8 +182,10 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
     def _check_params(self) -> None:
         check_params(self)
 
-    def _validate_X(self, X: Any, reset: bool) -> NDArray[Any]:
-        return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
+    def _checked_X(self, X: Any) -> NDArray[Any]:
+        """``X`` to predict on: the model is fitted, X has its features, float32 or 64."""
+        check_is_fitted(self, "coef_")
+        return validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
 
     def _fit(
         self,

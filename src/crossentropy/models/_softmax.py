@@ -348,9 +348,8 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         return {"val_loss": loss_sum / total, "val_accuracy": correct / total}
 
     # ------------------------------------------------------------ prediction
-    def _logits(self, X: Any) -> NDArray[Any]:
-        check_is_fitted(self, "coef_")
-        X = self._validate_X(X, reset=False)
+    def _logits(self, X: NDArray[Any]) -> NDArray[Any]:
+        """Logits of validated ``X``, shape (n, K)."""
         z = X @ self.coef_.T.astype(X.dtype, copy=False)
         z += self.intercept_.astype(X.dtype)
         return z
@@ -361,7 +360,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         With two classes, scikit-learn's convention: one column, the logit of
         ``classes_[1]`` against ``classes_[0]``, shape (n,).
         """
-        z = self._logits(X)
+        z = self._logits(self._checked_X(X))
         return z[:, 1] - z[:, 0] if z.shape[1] == 2 else z
 
     def predict_proba(self, X: Any, interval: float | None = None) -> Any:
@@ -371,6 +370,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         bounds for each probability, formed on the logit scale
         :math:`\\log(p_c / (1 - p_c))` and mapped back, as a :class:`ProbaInterval`.
         """
+        X = self._checked_X(X)
         z = self._logits(X)
         proba = activations.softmax(z)
         if interval is None:
@@ -379,7 +379,6 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
 
         level = _check_level(interval)
         wald = self._wald_or_raise()
-        X = self._validate_X(X, reset=False)
         q, km1 = self._params.shape
         cov4 = wald.cov.reshape(q, km1, q, km1)
         m = np.concatenate(
@@ -409,9 +408,9 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
 
     def predict_log_proba(self, X: Any) -> NDArray[Any]:
         """Log-probabilities, shape (n, K), without underflow."""
-        return activations.log_softmax(self._logits(X))
+        return activations.log_softmax(self._logits(self._checked_X(X)))
 
     def predict(self, X: Any) -> NDArray[Any]:
         """The most probable class label for each row."""
-        z = self._logits(X)
+        z = self._logits(self._checked_X(X))
         return self.classes_[np.argmax(z, axis=1)]
