@@ -70,6 +70,26 @@ def test_history_figure_with_validation() -> None:
     assert fig.axes[1].get_ylabel() == "accuracy"
 
 
+def test_history_figure_draws_each_value_at_its_epoch() -> None:
+    # Validation data from the second partial_fit call on: its loss and accuracy
+    # belong to epochs 2 and 3, not 1 and 2.
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 2))
+    y = (X[:, 0] + rng.logistic(size=300) > 0).astype(int)
+    m = LogisticRegression(solver="sgd", random_state=0)
+    m.partial_fit(X, y)
+    for _ in range(2):
+        m.partial_fit(X, y, validation_data=(X, y))
+    fig = plot_history(m)
+    lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+    np.testing.assert_array_equal(lines["training loss"].get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(lines["validation loss"].get_xdata(), [2, 3])
+    np.testing.assert_array_equal(lines["validation loss"].get_ydata(), m.history_["val_loss"])
+    acc = fig.axes[1].get_lines()[0]
+    np.testing.assert_array_equal(acc.get_xdata(), [2, 3])
+    np.testing.assert_array_equal(acc.get_ydata(), m.history_["val_accuracy"])
+
+
 def test_history_of_a_divergence_uses_a_log_scale() -> None:
     d = load_challenger()
     with pytest.raises(DivergenceError) as info:

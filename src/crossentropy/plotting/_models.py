@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,6 +26,19 @@ def _figure(ax: Axes | None, size: tuple[float, float], rows: int = 1) -> tuple[
 
     fig = Figure(figsize=size, layout="constrained")
     return fig, [fig.add_subplot(rows, 1, i + 1) for i in range(rows)]
+
+
+def history_series(history: Any, key: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``(numbers, values)`` of ``key`` over the records of ``history`` that hold it.
+
+    Each value stands at its record's own iteration or epoch number (its position,
+    counting from 1, in a record without one), so that a series recorded on some
+    epochs only (validation data given to later ``partial_fit`` calls) lines up.
+    """
+    unit = history.unit
+    rows = [(i, r) for i, r in enumerate(history.records) if key in r]
+    numbers = np.array([r.get(unit, i + 1) for i, r in rows], dtype=np.float64)
+    return numbers, np.array([r[key] for _, r in rows], dtype=np.float64)
 
 
 def plot_sigmoid_fit(
@@ -227,17 +240,12 @@ def plot_history(model_or_history: Any, *, log_scale: bool | None = None) -> Fig
     has_acc = "val_accuracy" in keys
     fig, axes = _figure(None, (7, 6 if has_acc else 4), rows=2 if has_acc else 1)
     unit = history.unit
-    steps = np.arange(1, len(history) + 1)
-    loss = history["loss"]
+    marker = "o" if len(history) < 30 else None
+    steps, loss = history_series(history, "loss")
     ax = axes[0]
-    ax.plot(steps, loss, marker="o" if len(steps) < 30 else None, label="training loss")
+    ax.plot(steps, loss, marker=marker, label="training loss")
     if "val_loss" in keys:
-        ax.plot(
-            steps[: len(history["val_loss"])],
-            history["val_loss"],
-            marker="o" if len(steps) < 30 else None,
-            label="validation loss",
-        )
+        ax.plot(*history_series(history, "val_loss"), marker=marker, label="validation loss")
     finite = loss[np.isfinite(loss) & (loss > 0)]
     if log_scale is None:
         log_scale = finite.size > 1 and finite.max() / finite.min() > 100
@@ -249,12 +257,10 @@ def plot_history(model_or_history: Any, *, log_scale: bool | None = None) -> Fig
     ax.set_title(title)
     ax.legend(fontsize="small")
     if has_acc:
-        acc = history["val_accuracy"]
         axes[1].plot(
-            steps[: len(acc)],
-            acc,
+            *history_series(history, "val_accuracy"),
             color="C1",
-            marker="o" if len(acc) < 30 else None,
+            marker=marker,
             label="validation accuracy",
         )
         axes[1].set_xlabel(unit)
