@@ -35,7 +35,7 @@ from ._checks import check_params, check_sample_weight
 from ._inference import WaldInference, covariance
 from ._objective import Objective
 from ._results import FitResultsMixin
-from ._separation import MAX_LP_ENTRIES, Separation, find_separation
+from ._separation import MAX_LP_ENTRIES, Separation, find_separation, lp_entries
 from ._threads import blas_threads_for, row_threads
 
 __all__ = ["FitStatistics", "MLEstimatorBase", "Targets"]
@@ -567,6 +567,8 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             )
             if spread < 15.0:  # every fitted probability is above 3e-7: nothing runs off
                 return None
+        if lp_entries(counts, q) > MAX_LP_ENTRIES:
+            return None  # find_separation would decline: spare the parameter names
         classes = getattr(self, "classes_", None)
         names = self._param_names(obj)
         if k > 1:
