@@ -193,6 +193,33 @@ def test_sgd_with_a_decaying_schedule_reaches_the_mean() -> None:
     assert [r["epoch"] for r in res.history] == list(range(1, 201))
 
 
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_sgd_momentum_steps_as_written(nesterov: bool) -> None:
+    # One batch per epoch: each epoch is one step, v <- mu v + g and x <- x - lr v
+    # (Nesterov: x <- x - lr (g + mu v)), with g = 2 (x - mean) the exact gradient.
+    data, fg = _mean_problem()
+    lr, mu = 0.1, 0.5
+    res = sgd(
+        fg,
+        [0.0],
+        data.size,
+        batch_size=data.size,
+        learning_rate=lr,
+        momentum=mu,
+        nesterov=nesterov,
+        max_iter=4,
+        tol=0.0,
+        state=SGDState(rng=np.random.default_rng(0)),
+    )
+    x, v = 0.0, 0.0
+    for _ in range(4):
+        g = 2 * (x - data.mean())
+        v = mu * v + g
+        x -= lr * (g + mu * v if nesterov else v)
+    # The batch mean is summed in another order each epoch: a few ulps of 5.
+    assert res.x[0] == pytest.approx(x, rel=1e-13)
+
+
 def test_sgd_partial_calls_carry_the_schedule_over() -> None:
     data, fg = _mean_problem()
     state = SGDState(rng=np.random.default_rng(0))

@@ -324,12 +324,14 @@ def _epoch(
     With ``linear = (lr0, budget)`` the rate of step ``s`` is ``lr0 * (1 - s / budget)``
     and the pass ends early when the budget is spent.  Leaves the mean applied
     gradient in ``gsum``.  Kept free of allocations in the loop: the work per batch
-    is the objective's plus three in-place array updates.
+    is the objective's plus three in-place array updates (three more with momentum,
+    four with Nesterov's, whose product gets a buffer per epoch).
     """
     m = rows.shape[0]
     order = rows[st.rng.permutation(m)]
     gsum.fill(0)
     v = st.velocity
+    ahead = np.empty_like(g) if v is not None and mu > 0 and nesterov else None
     total, seen = 0.0, 0
     for start in range(0, m, batch):
         if linear is not None:
@@ -350,8 +352,9 @@ def _epoch(
         if v is not None and mu > 0:
             v *= mu
             v += g
-            if nesterov:
-                g += mu * v
+            if ahead is not None:
+                np.multiply(v, mu, out=ahead)
+                g += ahead
             else:
                 g[...] = v
         g *= lr
