@@ -120,14 +120,10 @@ def plot_sigmoid_fit(
             xs, ys / n, s=12 * n, color="k", alpha=0.6, zorder=3, label="observed proportion"
         )
     if at is not None:
-        point = model.predict_proba(np.array([[at]]), interval=interval) if interval else None
-        prob = (
-            float(point.proba[0, 1])
-            if point is not None
-            else float(model.predict_proba(np.array([[at]]))[0, 1])
-        )
-        text = f"P = {prob:.4g} at {at:g}"
-        if point is not None:
+        x_at = np.array([[at]])
+        if interval is not None:
+            point = model.predict_proba(x_at, interval=interval)
+            prob = float(point.proba[0, 1])
             lo, hi = float(point.lower[0, 1]), float(point.upper[0, 1])
             axes.errorbar(
                 [at],
@@ -138,9 +134,11 @@ def plot_sigmoid_fit(
                 capsize=4,
                 zorder=4,
             )
-            text += f"\n{interval:.0%} interval: {lo:.3g} to {hi:.3g}"
+            text = f"P = {prob:.4g} at {at:g}\n{interval:.0%} interval: {lo:.3g} to {hi:.3g}"
         else:
+            prob = float(model.predict_proba(x_at)[0, 1])
             axes.plot([at], [prob], "o", color="C3", zorder=4)
+            text = f"P = {prob:.4g} at {at:g}"
         axes.axvline(at, color="C3", ls=":", lw=1)
         axes.annotate(text, (at, prob), xytext=(10, -40), textcoords="offset points", color="C3")
     axes.set_ylim(-0.05, 1.05)
