@@ -179,9 +179,6 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             return [str(n) for n in names]
         return [f"x{j}" for j in range(self.n_features_in_)]
 
-    def _check_params(self) -> None:
-        check_params(self)
-
     def _checked_X(self, X: Any) -> NDArray[Any]:
         """``X`` to predict on: the model is fitted, X has its features, float32 or 64."""
         check_is_fitted(self, "coef_")
@@ -197,7 +194,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         validation_data: tuple[Any, Any] | None = None,
         **fit_args: Any,
     ) -> MLEstimatorBase:
-        self._check_params()
+        check_params(self)
         first = not partial or not hasattr(self, "_theta")
         if y is None:
             raise ValueError(
