@@ -35,6 +35,20 @@ def check_momentum(momentum: float) -> float:
     return mu
 
 
+def momentum_step(
+    g: NDArray[Any], velocity: NDArray[Any], mu: float, nesterov: bool, out: NDArray[Any]
+) -> None:
+    r"""The direction of a momentum step, in place: :math:`v \leftarrow \mu v + g`,
+    then ``out`` is :math:`v`, or :math:`g + \mu v` with Nesterov's form."""
+    velocity *= mu
+    velocity += g
+    if nesterov:
+        np.multiply(velocity, mu, out=out)
+        out += g
+    else:
+        out[...] = velocity
+
+
 def check_tol_and_iter(tol: float, max_iter: int) -> None:
     """Validate ``tol >= 0`` and an integer ``max_iter >= 1``."""
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
@@ -126,13 +140,7 @@ def gradient_descent(
                 if velocity is None:
                     np.multiply(g, lr, out=step)
                 else:
-                    velocity *= mu
-                    velocity += g
-                    if nesterov:
-                        np.multiply(velocity, mu, out=step)
-                        step += g
-                    else:
-                        step[...] = velocity
+                    momentum_step(g, velocity, mu, nesterov, out=step)
                     step *= lr
                 x -= step
                 f = float(fun_grad(x, g))

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._gd import check_momentum, check_tol_and_iter
+from ._gd import check_momentum, check_tol_and_iter, momentum_step
 from ._history import DivergenceError, History, OptimizeResult, divergence_message, has_diverged
 from ._schedules import linear_horizon, make_schedule
 
@@ -324,14 +324,15 @@ def _epoch(
     With ``linear = (lr0, budget)`` the rate of step ``s`` is ``lr0 * (1 - s / budget)``
     and the pass ends early when the budget is spent.  Leaves the mean applied
     gradient in ``gsum``.  Kept free of allocations in the loop: the work per batch
-    is the objective's plus three in-place array updates (three more with momentum,
-    four with Nesterov's, whose product gets a buffer per epoch).
+    is the objective's plus three in-place array updates (and momentum's, into a
+    step buffer made once per epoch).
     """
     m = rows.shape[0]
     order = rows[st.rng.permutation(m)]
     gsum.fill(0)
-    v = st.velocity
-    ahead = np.empty_like(g) if v is not None and mu > 0 and nesterov else None
+    # A buffer from an earlier call with momentum stays unused when this one has none.
+    v = st.velocity if mu > 0 else None
+    step = g if v is None else np.empty_like(g)
     total, seen = 0.0, 0
     for start in range(0, m, batch):
         if linear is not None:
@@ -349,16 +350,10 @@ def _epoch(
             gsum += g
         else:
             gsum += g * (size / batch)
-        if v is not None and mu > 0:
-            v *= mu
-            v += g
-            if ahead is not None:
-                np.multiply(v, mu, out=ahead)
-                g += ahead
-            else:
-                g[...] = v
-        g *= lr
-        x -= g
+        if v is not None:
+            momentum_step(g, v, mu, nesterov, out=step)
+        step *= lr
+        x -= step
         st.step += 1
     gsum *= batch / seen
     return total / seen
