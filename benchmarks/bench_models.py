@@ -17,7 +17,6 @@ Each time is the best of a few repetitions; ratios are peer time / our time
 from __future__ import annotations
 
 import argparse
-import gzip
 import os
 import time
 import warnings
@@ -39,21 +38,16 @@ def best_of(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
     return best, out
 
 
-def read_idx(path: Path) -> np.ndarray:
-    with gzip.open(path) as f:
-        raw = f.read()
-    ndim = raw[3]
-    shape = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
-    return np.frombuffer(raw, np.uint8, offset=4 + 4 * ndim).reshape(shape)
-
-
 def mnist() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, str]:
-    if (MNIST / "train-images-idx3-ubyte.gz").exists():
-        xtr = read_idx(MNIST / "train-images-idx3-ubyte.gz").reshape(60000, -1)
-        xte = read_idx(MNIST / "t10k-images-idx3-ubyte.gz").reshape(10000, -1)
-        ytr = read_idx(MNIST / "train-labels-idx1-ubyte.gz").astype(np.intp)
-        yte = read_idx(MNIST / "t10k-labels-idx1-ubyte.gz").astype(np.intp)
-        return xtr.astype(np.float32) / 255, ytr, xte.astype(np.float32) / 255, yte, "MNIST"
+    from crossentropy.datasets import load_mnist
+
+    try:
+        ds = load_mnist(MNIST, download=False)
+    except FileNotFoundError:
+        pass
+    else:
+        xtr, xte = ds.scaled(np.float32)
+        return xtr, ds.y_train, xte, ds.y_test, "MNIST"
     rng = np.random.default_rng(0)
     centers = rng.random((10, 784), dtype=np.float32)
     ytr, yte = rng.integers(0, 10, 60000), rng.integers(0, 10, 10000)

@@ -190,7 +190,11 @@ def test_fused_softmax_kernel_equals_the_numpy_kernel(dtype: type, weighted: boo
     # Same formulas, exp/log1p to about 1 ulp, sums in another order: float32 ~1e-6.
     rel = 1e-6 if dtype == np.float32 else 1e-13
     assert f_fused == pytest.approx(f_numpy, rel=rel)
-    assert f_full_fused == pytest.approx(f_full_numpy, rel=rel)
+    if dtype == np.float64:
+        # Full float64 passes (the exact solvers' tolerances) keep to the NumPy kernel.
+        assert f_full_fused == f_full_numpy
+    else:
+        assert f_full_fused == pytest.approx(f_full_numpy, rel=rel)
     np.testing.assert_allclose(g_fused, g_numpy, rtol=10 * rel, atol=rel)
     assert g_fused.dtype == dtype
 

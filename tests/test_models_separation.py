@@ -82,3 +82,30 @@ def test_warning_text() -> None:
     assert s is not None
     with pytest.warns(SeparationWarning, match="no finite maximum-likelihood.*l2 > 0"):
         s.warn()
+
+
+def test_the_size_limit_is_checked_before_anything_is_built(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import crossentropy.models._separation as separation
+
+    X = np.array([[1.0], [2.0], [3.0], [4.0]])
+    counts = _counts(np.array([0, 0, 1, 1]))
+    # 4 observed (row, class) pairs, 1 competing class each, q = 2 free parameters.
+    assert separation.lp_entries(counts, 2) == 4 * 1 * 2 * 1
+    monkeypatch.setattr(separation, "MAX_LP_ENTRIES", 8)
+    assert find_separation(X, counts, fit_intercept=True, names=NAMES) is not None
+    monkeypatch.setattr(separation, "MAX_LP_ENTRIES", 7)
+    assert find_separation(X, counts, fit_intercept=True, names=NAMES) is None
+
+
+def test_boolean_presence_reads_like_counts() -> None:
+    # SoftmaxRegression passes which class each row is observed in, as booleans.
+    X = np.array([[0.0], [0.1], [5.0], [5.1], [10.0], [10.1]])
+    counts = _counts(np.array([0, 0, 1, 1, 2, 2]), 3)
+    names = ["b[1]", "b[2]", "x[1]", "x[2]"]
+    a = find_separation(X, counts, fit_intercept=True, names=names)
+    b = find_separation(X, counts > 0, fit_intercept=True, names=names)
+    assert a is not None and b is not None
+    assert (a.kind, a.running, a.n_separated) == (b.kind, b.running, b.n_separated)
+    np.testing.assert_array_equal(a.direction, b.direction)

@@ -308,6 +308,20 @@ def test_sgd_history_records_the_training_accuracy() -> None:
     assert abs(acc[-1] - m.score(X, y)) < 0.05
 
 
+def test_training_accuracy_of_the_first_epoch_counts_its_own_batches() -> None:
+    # At a negligible learning rate the predictions stay those of the starting
+    # coefficients, so epoch 1's running accuracy is theirs on all rows; the random
+    # batches evaluated before it (the divergence reference) must not count.
+    X, y = _data(18, n=2000, k=3)
+    start = SoftmaxRegression(solver="newton").fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m = SoftmaxRegression(
+            solver="sgd", learning_rate=1e-12, batch_size=50, max_iter=1, random_state=0
+        ).fit(X, y, coef_init=start.coef_, intercept_init=start.intercept_)
+    assert m.history_["accuracy"][0] == start.score(X, y)
+
+
 def test_float32_lbfgs_reaches_the_float64_estimate_without_a_float64_copy() -> None:
     rng = np.random.default_rng(17)
     n, p = 20_000, 20

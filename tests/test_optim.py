@@ -193,6 +193,33 @@ def test_sgd_with_a_decaying_schedule_reaches_the_mean() -> None:
     assert [r["epoch"] for r in res.history] == list(range(1, 201))
 
 
+@pytest.mark.parametrize("nesterov", [False, True])
+def test_sgd_momentum_steps_as_written(nesterov: bool) -> None:
+    # One batch per epoch: each epoch is one step, v <- mu v + g and x <- x - lr v
+    # (Nesterov: x <- x - lr (g + mu v)), with g = 2 (x - mean) the exact gradient.
+    data, fg = _mean_problem()
+    lr, mu = 0.1, 0.5
+    res = sgd(
+        fg,
+        [0.0],
+        data.size,
+        batch_size=data.size,
+        learning_rate=lr,
+        momentum=mu,
+        nesterov=nesterov,
+        max_iter=4,
+        tol=0.0,
+        state=SGDState(rng=np.random.default_rng(0)),
+    )
+    x, v = 0.0, 0.0
+    for _ in range(4):
+        g = 2 * (x - data.mean())
+        v = mu * v + g
+        x -= lr * (g + mu * v if nesterov else v)
+    # The batch mean is summed in another order each epoch: a few ulps of 5.
+    assert res.x[0] == pytest.approx(x, rel=1e-13)
+
+
 def test_sgd_partial_calls_carry_the_schedule_over() -> None:
     data, fg = _mean_problem()
     state = SGDState(rng=np.random.default_rng(0))
@@ -216,12 +243,10 @@ def test_sgd_partial_calls_carry_the_schedule_over() -> None:
 
 
 def test_linear_schedule_falls_by_step_to_zero_at_the_horizon() -> None:
-    rates: list[float] = []
     n, batch = 100, 10  # 10 steps per epoch
 
     def fg(x: np.ndarray, rows: np.ndarray, g: np.ndarray) -> float:
         g[0] = 1.0  # each step moves x by exactly its learning rate
-        rates.append(float("nan"))
         return 1.0
 
     state = SGDState(rng=np.random.default_rng(0))
@@ -276,19 +301,31 @@ def test_linear_schedule_carries_over_and_refuses_to_pass_its_horizon() -> None:
         sgd(fg, x, data.size, max_iter=1, state=state, **kwargs)
 
 
-def test_sgd_adds_the_metrics_of_each_epoch() -> None:
+def test_sgd_metrics_cover_each_epochs_rows_once() -> None:
+    # metrics() reports what the batches gathered since its last call: every epoch's
+    # rows once, and not the batches that fix the divergence reference before epoch 1.
     data, fg = _mean_problem()
-    calls = iter(range(100))
+    seen = [0]
+
+    def counting(x: np.ndarray, rows: np.ndarray, g: np.ndarray) -> float:
+        seen[0] += rows.shape[0]
+        return fg(x, rows, g)
+
+    def metrics() -> dict[str, float]:
+        out, seen[0] = {"rows": float(seen[0])}, 0
+        return out
+
     res = sgd(
-        fg,
+        counting,
         [0.0],
         data.size,
+        batch_size=64,
         max_iter=3,
         tol=0.0,
-        metrics=lambda: {"accuracy": float(next(calls))},
+        metrics=metrics,
         state=SGDState(rng=np.random.default_rng(0)),
     )
-    np.testing.assert_array_equal(res.history["accuracy"], [0.0, 1.0, 2.0])
+    np.testing.assert_array_equal(res.history["rows"], [data.size] * 3)
 
 
 def test_sgd_is_reproducible_with_a_seed() -> None:
@@ -300,11 +337,12 @@ def test_sgd_is_reproducible_with_a_seed() -> None:
             data.size,
             batch_size=64,
             max_iter=3,
-            state=SGDState(rng=np.random.default_rng(7)),
+            state=SGDState(rng=np.random.default_rng(seed)),
         ).x
-        for _ in range(2)
+        for seed in (7, 7, 8)
     ]
     assert runs[0][0] == runs[1][0]
+    assert runs[0][0] != runs[2][0], "the shuffling must come from the state's generator"
 
 
 def test_sgd_early_stopping_restores_the_best_epoch() -> None:

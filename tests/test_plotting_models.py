@@ -39,6 +39,12 @@ def test_challenger_figure_shows_the_fit_and_band(binomial: bool) -> None:
     assert band[:, 1].min() >= 0.0 and band[:, 1].max() <= 1.0
     # The 23 flights are drawn.
     assert ax.collections[1].get_offsets().shape == (23, 2)
+    # 31 F is marked with its probability and interval.
+    at31 = want.predict_proba([[31.0]], interval=0.95)
+    lo, hi = at31.lower[0, 1], at31.upper[0, 1]
+    assert ax.texts[0].get_text() == (
+        f"P = {at31.proba[0, 1]:.4g} at 31\n95% interval: {lo:.3g} to {hi:.3g}"
+    )
     assert png_bytes(fig)[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -53,6 +59,7 @@ def test_sigmoid_fit_without_band() -> None:
     m = LogisticRegression(solver="lbfgs", l2=0.1).fit(x[:, None], y)
     fig = plot_sigmoid_fit(m, x, y, interval=None, at=7.0)
     assert len(fig.axes[0].collections) == 1  # data only, no band
+    assert fig.axes[0].texts[0].get_text() == f"P = {m.predict_proba([[7.0]])[0, 1]:.4g} at 7"
 
 
 def test_history_figure_with_validation() -> None:
@@ -68,6 +75,26 @@ def test_history_figure_with_validation() -> None:
     assert len(fig.axes) == 2
     np.testing.assert_array_equal(fig.axes[0].get_lines()[0].get_ydata(), m.history_["loss"])
     assert fig.axes[1].get_ylabel() == "accuracy"
+
+
+def test_history_figure_draws_each_value_at_its_epoch() -> None:
+    # Validation data from the second partial_fit call on: its loss and accuracy
+    # belong to epochs 2 and 3, not 1 and 2.
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(300, 2))
+    y = (X[:, 0] + rng.logistic(size=300) > 0).astype(int)
+    m = LogisticRegression(solver="sgd", random_state=0)
+    m.partial_fit(X, y)
+    for _ in range(2):
+        m.partial_fit(X, y, validation_data=(X, y))
+    fig = plot_history(m)
+    lines = {ln.get_label(): ln for ln in fig.axes[0].get_lines()}
+    np.testing.assert_array_equal(lines["training loss"].get_xdata(), [1, 2, 3])
+    np.testing.assert_array_equal(lines["validation loss"].get_xdata(), [2, 3])
+    np.testing.assert_array_equal(lines["validation loss"].get_ydata(), m.history_["val_loss"])
+    acc = fig.axes[1].get_lines()[0]
+    np.testing.assert_array_equal(acc.get_xdata(), [2, 3])
+    np.testing.assert_array_equal(acc.get_ydata(), m.history_["val_accuracy"])
 
 
 def test_history_of_a_divergence_uses_a_log_scale() -> None:

@@ -108,7 +108,7 @@ def _load(path: str) -> tuple[Any, dict[str, Any]]:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from ._train import confusion, confusion_text, evaluate, final_table, load_dataset, scale
+    from ._train import confusion_text, evaluate, final_table, load_dataset, scale
 
     model, info = _load(args.model)
     kind = args.dataset or info.get("kind")
@@ -126,8 +126,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
             f"images have {p} ({ds.image_shape[0]} x {ds.image_shape[1]})"
         )
     X = scale(ds.X_test, ds.pixel_max)
-    results = evaluate(model, X, ds.y_test)
-    cm = confusion(model, X, ds.y_test)
+    results, cm = evaluate(model, X, ds.y_test)
     print(f"{args.model} on the {len(ds.y_test)} {ds.kind} test images")
     print(final_table({"test": results}))
     print("confusion matrix (rows: true class, columns: predicted class)")

@@ -375,7 +375,6 @@ def _fit(
     val = (data.X_val, data.y_val) if len(data.y_val) else None
     progress = Progress(s.epochs, done, unit, quiet)
     model.callback = progress.callback
-    start = time.perf_counter()
     with progress, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         if not quiet:  # printed once Ctrl-C is handled, so that it can be relied on
@@ -386,7 +385,7 @@ def _fit(
                 f"{s.epochs} {what}{start_at} (Ctrl-C stops and saves)",
                 flush=True,
             )
-            start = time.perf_counter()
+        start = time.perf_counter()
         try:
             if done == 0:
                 extra = {"validation_data": val} if s.solver == "sgd" else {}
@@ -428,30 +427,26 @@ def _continue_exact(model: Any, data: Split, iterations: int) -> None:
 # ---------------------------------------------------------------------- reporting
 
 
-def evaluate(model: Any, X: Any, y: Any) -> dict[str, float]:
-    """Mean cross-entropy (nats) and accuracy of ``model`` on ``(X, y)``."""
+def evaluate(model: Any, X: Any, y: Any) -> tuple[dict[str, float], Any]:
+    """Mean cross-entropy (nats) and accuracy of ``model`` on ``(X, y)``, and the
+    confusion matrix (rows: true class, columns: predicted class), from one set of
+    logits."""
     import numpy as np
 
     from ..losses import categorical_cross_entropy_with_logits
 
+    k = len(model.classes_)
     if len(y) == 0:
-        return {"loss": float("nan"), "accuracy": float("nan")}
+        return {"loss": float("nan"), "accuracy": float("nan")}, np.zeros((k, k), np.int64)
     z = model.decision_function(X)
     labels = np.searchsorted(model.classes_, y)
+    pred = np.argmax(z, axis=1)
     loss = categorical_cross_entropy_with_logits(labels, z)
-    return {
+    metrics = {
         "loss": float(np.mean(loss, dtype=np.float64)),
-        "accuracy": float(np.mean(model.classes_[np.argmax(z, axis=1)] == y)),
+        "accuracy": float(np.mean(model.classes_[pred] == y)),
     }
-
-
-def confusion(model: Any, X: Any, y: Any) -> Any:
-    import numpy as np
-
-    k = len(model.classes_)
-    true = np.searchsorted(model.classes_, y)
-    pred = np.argmax(model.decision_function(X), axis=1)
-    return np.bincount(true * k + pred, minlength=k * k).reshape(k, k)
+    return metrics, np.bincount(labels * k + pred, minlength=k * k).reshape(k, k)
 
 
 def _pct(x: float) -> str:
@@ -612,15 +607,15 @@ def _report_and_save(
     if not quiet:
         print(history_table(history))
         print()
+    test, cm = evaluate(model, data.X_test, data.y_test)
     results = {
-        "training": evaluate(model, data.X_fit, data.y_fit),
-        "validation": evaluate(model, data.X_val, data.y_val),
-        "test": evaluate(model, data.X_test, data.y_test),
+        "training": evaluate(model, data.X_fit, data.y_fit)[0],
+        "validation": evaluate(model, data.X_val, data.y_val)[0],
+        "test": test,
     }
-    cm = confusion(model, data.X_test, data.y_test)
     status = "interrupted" if interrupted else str(model.stop_reason_)
     print(
-        f"{_title(ds)}: {len(data.y_fit)} training, {len(data.y_val)} validation, "
+        f"{ds.title}: {len(data.y_fit)} training, {len(data.y_val)} validation, "
         f"{len(data.y_test)} test images; {s.solver}, {done} {unit}s ({status}) in "
         f"{seconds:.3f} s (data loaded in {load_seconds:.2f} s)"
     )
@@ -648,12 +643,8 @@ def _report_and_save(
     (out / "summary.json").write_text(summary_text.replace("NaN", "null") + "\n")
     files = [MODEL_FILE, "history.csv", "history.json", "summary.json"]
     if plots:
-        files += _figures(model, ds, cm, f"{_title(ds)}, {s.solver}", out)
+        files += _figures(model, ds, cm, f"{ds.title}, {s.solver}", out)
     print(f"\nwrote {', '.join(files)} to {out}")
-
-
-def _title(ds: Any) -> str:
-    return {"mnist": "MNIST", "fashion-mnist": "Fashion-MNIST", "digits": "digits (8 x 8)"}[ds.kind]
 
 
 # ---------------------------------------------------------------------- the command
@@ -677,7 +668,7 @@ def run_train(args: argparse.Namespace) -> int:
                 s.lr = DEFAULT_LR[ds.kind]
         data = split(ds, s.validation, s.seed)
         model = _model(s, None)
-        interrupted, seconds = _fit(model, data, s, args.quiet, title=_title(ds))
+        interrupted, seconds = _fit(model, data, s, args.quiet, title=ds.title)
         return _finish(model, ds, data, s, out, args, interrupted, seconds, load_seconds)
 
 
@@ -766,5 +757,5 @@ def _resume(args: argparse.Namespace) -> int:
     if ds.kind != s.dataset:
         raise UsageError(f"the run was on {s.dataset}, which is not available now")
     data = split(ds, s.validation, s.seed)
-    interrupted, seconds = _fit(model, data, s, args.quiet, done=done, title=_title(ds))
+    interrupted, seconds = _fit(model, data, s, args.quiet, done=done, title=ds.title)
     return _finish(model, ds, data, s, out, args, interrupted, seconds, load_seconds)

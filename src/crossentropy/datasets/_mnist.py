@@ -183,6 +183,17 @@ class ImageDataset:
             f"n_test={len(self.y_test)}, image_shape={self.image_shape}, source={self.source!r})"
         )
 
+    @property
+    def title(self) -> str:
+        """The set's name in titles and messages.
+
+        Examples
+        --------
+        >>> load_digits().title
+        'digits (8 x 8)'
+        """
+        return _TITLES[self.kind]
+
     def scaled(self, dtype: DTypeLike = np.float32) -> tuple[NDArray[Any], NDArray[Any]]:
         """``(X_train, X_test)`` divided by ``pixel_max``: features in [0, 1].
 

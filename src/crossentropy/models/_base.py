@@ -19,7 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..optim import (
     History,
@@ -35,7 +35,7 @@ from ._checks import check_params, check_sample_weight
 from ._inference import WaldInference, covariance
 from ._objective import Objective
 from ._results import FitResultsMixin
-from ._separation import MAX_LP_ENTRIES, Separation, find_separation
+from ._separation import MAX_LP_ENTRIES, Separation, find_separation, lp_entries
 from ._threads import blas_threads_for, row_threads
 
 __all__ = ["FitStatistics", "MLEstimatorBase", "Targets"]
@@ -51,7 +51,7 @@ class Targets:
 
     ``target`` goes to :class:`Objective`; ``weights`` are the actual (frequency x
     trials) weights in float64, None when all are 1; ``counts`` (n, K) marks the
-    classes observed on each row, for the separation test; ``loglike_const`` is
+    classes observed on each row (> 0), for the separation test; ``loglike_const`` is
     the part of the log-likelihood that does not depend on the parameters
     (the binomial coefficients); ``nobs`` the number of observations (the sum of
     the frequency weights of the rows).
@@ -179,11 +179,10 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             return [str(n) for n in names]
         return [f"x{j}" for j in range(self.n_features_in_)]
 
-    def _check_params(self) -> None:
-        check_params(self)
-
-    def _validate_X(self, X: Any, reset: bool) -> NDArray[Any]:
-        return validate_data(self, X, reset=reset, dtype=[np.float64, np.float32])
+    def _checked_X(self, X: Any) -> NDArray[Any]:
+        """``X`` to predict on: the model is fitted, X has its features, float32 or 64."""
+        check_is_fitted(self, "coef_")
+        return validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
 
     def _fit(
         self,
@@ -195,7 +194,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         validation_data: tuple[Any, Any] | None = None,
         **fit_args: Any,
     ) -> MLEstimatorBase:
-        self._check_params()
+        check_params(self)
         first = not partial or not hasattr(self, "_theta")
         if y is None:
             raise ValueError(
@@ -479,7 +478,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         self.separation_: Separation | None = None
         # One batch of a stream says nothing about separation of the whole data.
         if self._family != "squared" and self.l2 == 0 and t.counts is not None and not partial:
-            self.separation_ = self._check_separation(obj, z, t, stop)
+            self.separation_ = self._check_separation(obj, z, t.counts, stop)
             if self.separation_ is not None:
                 stop = "separation"
         self.stop_reason_ = stop
@@ -550,7 +549,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         return None
 
     def _check_separation(
-        self, obj: Objective, z: NDArray[np.float64], t: Targets, stop: str
+        self, obj: Objective, z: NDArray[np.float64], counts: NDArray[Any], stop: str
     ) -> Separation | None:
         # Small problems are always tested (the linear program takes milliseconds).
         # Larger ones only when the fit did not converge or some fitted probability is
@@ -565,10 +564,8 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             )
             if spread < 15.0:  # every fitted probability is above 3e-7: nothing runs off
                 return None
-        if t.counts is None:
-            return None
-        if int(np.count_nonzero(t.counts)) * max(k - 1, 1) * n_free > MAX_LP_ENTRIES:
-            return None  # too large for the test (find_separation would decline too)
+        if lp_entries(counts, q) > MAX_LP_ENTRIES:
+            return None  # find_separation would decline: spare the parameter names
         classes = getattr(self, "classes_", None)
         names = self._param_names(obj)
         if k > 1:
@@ -577,7 +574,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
                 for n in names
                 for j in range(1, k)
             ]
-        return find_separation(obj.X, t.counts, fit_intercept=obj.fit_intercept, names=names)
+        return find_separation(obj.X, counts, fit_intercept=obj.fit_intercept, names=names)
 
     def _planned_budget(self, stop: str) -> bool:
         """True when SGD ran a linear schedule to its end: the rate reached 0 at max_iter

@@ -453,8 +453,6 @@ def _finite(arr: NDArray[Any], name: str) -> None:
 
 def _build(members: dict[str, bytes]) -> tuple[SoftmaxRegression, dict[str, Any]]:
     meta = _check_metadata(_read_npy(members["metadata.npy"], "metadata.npy", "u", (-1,)))
-    if len(members["metadata.npy"]) > _MAX_METADATA_BYTES:  # pragma: no cover - capped on read
-        raise _Invalid("metadata too large")
     params = _check_params(meta)
     k = _get(meta, "n_classes", (int,), "metadata")
     p = _get(meta, "n_features", (int,), "metadata")

@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import NDArray
 from sklearn.base import RegressorMixin
 from sklearn.utils.metaestimators import available_if
-from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import losses
 from ..optim import History, OptimizeResult
@@ -254,8 +254,7 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         With ``interval`` (a confidence level such as 0.95) also return the t-based
         confidence bounds of the mean, as a :class:`PredictionInterval`.
         """
-        check_is_fitted(self, "coef_")
-        X = self._validate_X(X, reset=False)
+        X = self._checked_X(X)
         mean = X @ self.coef_.astype(X.dtype, copy=False) + X.dtype.type(self.intercept_)
         if interval is None:
             return mean

@@ -18,7 +18,7 @@ from sklearn.base import ClassifierMixin
 from sklearn.utils import Tags
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import activations, losses
 from ..information import binary_entropy
@@ -331,8 +331,10 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
     # ------------------------------------------------------------ prediction
     def decision_function(self, X: Any) -> NDArray[Any]:
         """Logits :math:`b + x^T w`, shape (n,), in the dtype of X."""
-        check_is_fitted(self, "coef_")
-        X = self._validate_X(X, reset=False)
+        return self._logits(self._checked_X(X))
+
+    def _logits(self, X: NDArray[Any]) -> NDArray[Any]:
+        """``decision_function`` of validated ``X``."""
         z = X @ self.coef_[0].astype(X.dtype, copy=False)
         return z + self.intercept_[0].astype(X.dtype)
 
@@ -351,7 +353,8 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         -------
         ndarray, or ProbaInterval ``(proba, lower, upper)`` when ``interval`` is given.
         """
-        z = self.decision_function(X)
+        X = self._checked_X(X)
+        z = self._logits(X)
         proba = np.column_stack([activations.sigmoid(-z), activations.sigmoid(z)])
         if interval is None:
             return proba
@@ -359,7 +362,6 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
 
         level = _check_level(interval)
         wald = self._wald_or_raise()
-        X = self._validate_X(X, reset=False)
         se = logit_se(design_blocks(X, bool(self.fit_intercept)), wald.cov)
         half = wald.critical(1.0 - level) * se
         z64 = z.astype(np.float64)

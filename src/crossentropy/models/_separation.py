@@ -126,6 +126,17 @@ def _constraints(
     return m_ineq, own, m_eq
 
 
+def lp_entries(counts: NDArray[Any], q: int) -> int:
+    """Entries of the constraint matrix that :func:`find_separation` would build.
+
+    One margin row per observed (row, class) pair and competing class, over the
+    :math:`q (K - 1)` free parameters; the test declines above ``MAX_LP_ENTRIES``.
+    """
+    present = np.asarray(counts) > 0
+    k = present.shape[1]
+    return int(np.count_nonzero(present)) * (k - 1) * q * (k - 1)
+
+
 def find_separation(
     X: NDArray[Any],
     counts: NDArray[Any],
@@ -162,13 +173,15 @@ def find_separation(
     from scipy import sparse
     from scipy.optimize import linprog
 
+    q = X.shape[1] + int(fit_intercept)
+    if lp_entries(counts, q) > MAX_LP_ENTRIES:
+        return None
     present = np.asarray(counts) > 0
+    k = present.shape[1]
     used = present.any(axis=1)
     present = present[used]
-    n, k = present.shape
-    q = X.shape[1] + int(fit_intercept)
-    rows_needed = int(present.sum()) * (k - 1)
-    if n == 0 or rows_needed * q * (k - 1) > MAX_LP_ENTRIES:
+    n = present.shape[0]
+    if n == 0:
         return None
     x1 = np.empty((n, q))
     if fit_intercept:

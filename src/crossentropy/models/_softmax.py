@@ -201,20 +201,23 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
                 f"`y` has the label {y[i]!r} at index {i}, not one of the classes "
                 f"{self.classes_.tolist()}"
             )
-        k = self.classes_.shape[0]
-        sw = np.ones(X.shape[0]) if sample_weight is None else sample_weight
-        if first and fit_args.get("classes") is None:
-            weighted = np.unique(labels[sw > 0])
-            if weighted.shape[0] < 2:
+        n, k = X.shape[0], self.classes_.shape[0]
+        # Without weights every row counts, and the classes found above all have rows.
+        weighted = np.ones(n, dtype=bool) if sample_weight is None else sample_weight > 0
+        if first and fit_args.get("classes") is None and sample_weight is not None:
+            found = np.unique(labels[weighted])
+            if found.shape[0] < 2:
                 raise ValueError(
                     "SoftmaxRegression needs samples of at least 2 classes with "
-                    f"positive weight; got 1 class ({self.classes_[weighted].tolist()})"
+                    f"positive weight; got 1 class ({self.classes_[found].tolist()})"
                 )
         counts = None
         if self.l2 == 0:
-            counts = np.zeros((X.shape[0], k))
-            counts[np.arange(X.shape[0]), labels] = sw
-        return Targets(labels.astype(np.intp), sample_weight, k, counts, 0.0, nobs=float(sw.sum()))
+            # Which class each row is observed in: all that the separation test uses.
+            counts = np.zeros((n, k), dtype=bool)
+            counts[np.arange(n), labels] = weighted
+        nobs = float(n if sample_weight is None else sample_weight.sum())
+        return Targets(labels.astype(np.intp), sample_weight, k, counts, 0.0, nobs=nobs)
 
     def _theta_init(self, init: tuple[Any, Any], obj: Objective) -> NDArray[Any]:
         coef, intercept = init
@@ -319,10 +322,11 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         nll = float(np.dot(w, losses.categorical_cross_entropy_with_logits(labels, logits)))
         k = obj.k
         if obj.fit_intercept:
-            freq = np.bincount(labels, weights=w, minlength=k) / w.sum()
+            class_weight = np.bincount(labels, weights=w, minlength=k)
+            freq = class_weight / w.sum()
             with np.errstate(divide="ignore"):
                 logf = np.where(freq > 0, np.log(freq), 0.0)
-            nll0 = -float(np.dot(np.bincount(labels, weights=w, minlength=k), logf))
+            nll0 = -float(np.dot(class_weight, logf))
         else:
             nll0 = float(w.sum()) * float(np.log(k))
         return FitStatistics(
@@ -344,9 +348,8 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         return {"val_loss": loss_sum / total, "val_accuracy": correct / total}
 
     # ------------------------------------------------------------ prediction
-    def _logits(self, X: Any) -> NDArray[Any]:
-        check_is_fitted(self, "coef_")
-        X = self._validate_X(X, reset=False)
+    def _logits(self, X: NDArray[Any]) -> NDArray[Any]:
+        """Logits of validated ``X``, shape (n, K)."""
         z = X @ self.coef_.T.astype(X.dtype, copy=False)
         z += self.intercept_.astype(X.dtype)
         return z
@@ -357,7 +360,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         With two classes, scikit-learn's convention: one column, the logit of
         ``classes_[1]`` against ``classes_[0]``, shape (n,).
         """
-        z = self._logits(X)
+        z = self._logits(self._checked_X(X))
         return z[:, 1] - z[:, 0] if z.shape[1] == 2 else z
 
     def predict_proba(self, X: Any, interval: float | None = None) -> Any:
@@ -367,6 +370,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         bounds for each probability, formed on the logit scale
         :math:`\\log(p_c / (1 - p_c))` and mapped back, as a :class:`ProbaInterval`.
         """
+        X = self._checked_X(X)
         z = self._logits(X)
         proba = activations.softmax(z)
         if interval is None:
@@ -375,7 +379,6 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
 
         level = _check_level(interval)
         wald = self._wald_or_raise()
-        X = self._validate_X(X, reset=False)
         q, km1 = self._params.shape
         cov4 = wald.cov.reshape(q, km1, q, km1)
         m = np.concatenate(
@@ -405,9 +408,9 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
 
     def predict_log_proba(self, X: Any) -> NDArray[Any]:
         """Log-probabilities, shape (n, K), without underflow."""
-        return activations.log_softmax(self._logits(X))
+        return activations.log_softmax(self._logits(self._checked_X(X)))
 
     def predict(self, X: Any) -> NDArray[Any]:
         """The most probable class label for each row."""
-        z = self._logits(X)
+        z = self._logits(self._checked_X(X))
         return self.classes_[np.argmax(z, axis=1)]

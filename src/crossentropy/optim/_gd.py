@@ -35,6 +35,20 @@ def check_momentum(momentum: float) -> float:
     return mu
 
 
+def momentum_step(
+    g: NDArray[Any], velocity: NDArray[Any], mu: float, nesterov: bool, out: NDArray[Any]
+) -> None:
+    r"""The direction of a momentum step, in place: :math:`v \leftarrow \mu v + g`,
+    then ``out`` is :math:`v`, or :math:`g + \mu v` with Nesterov's form."""
+    velocity *= mu
+    velocity += g
+    if nesterov:
+        np.multiply(velocity, mu, out=out)
+        out += g
+    else:
+        out[...] = velocity
+
+
 def check_tol_and_iter(tol: float, max_iter: int) -> None:
     """Validate ``tol >= 0`` and an integer ``max_iter >= 1``."""
     if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
@@ -116,30 +130,26 @@ def gradient_descent(
     if not np.isfinite(f0):
         raise ValueError(f"the loss at the starting point is {f0}; check the data and x0")
     stop, n_iter = "max_iter", 0
+    g_max = float(np.max(np.abs(g)))
     try:
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             for it in range(1, max_iter + 1):
-                if float(np.max(np.abs(g))) <= tol:
+                if g_max <= tol:
                     stop = "converged"
                     break
                 if velocity is None:
                     np.multiply(g, lr, out=step)
                 else:
-                    velocity *= mu
-                    velocity += g
-                    if nesterov:
-                        np.multiply(velocity, mu, out=step)
-                        step += g
-                    else:
-                        step[...] = velocity
+                    momentum_step(g, velocity, mu, nesterov, out=step)
                     step *= lr
                 x -= step
                 f = float(fun_grad(x, g))
+                g_max = float(np.max(np.abs(g)))
                 n_iter = it
                 record = {
                     "iteration": it,
                     "loss": f,
-                    "grad_norm": float(np.max(np.abs(g))),
+                    "grad_norm": g_max,
                     "step_norm": float(np.linalg.norm(step)),
                     "learning_rate": lr,
                     "time": time.perf_counter() - start,
@@ -155,7 +165,7 @@ def gradient_descent(
                     stop = "callback"
                     break
             else:
-                if float(np.max(np.abs(g))) <= tol:
+                if g_max <= tol:
                     stop = "converged"
     except KeyboardInterrupt:
         stop = "interrupted"

@@ -108,7 +108,7 @@ class History:
                 f"history has no {key!r}; it records {self.keys()} "
                 "(val_loss and val_accuracy need validation data)"
             )
-        return np.array([rec.get(key, np.nan) for rec in self.records if key in rec])
+        return np.array([rec[key] for rec in self.records if key in rec])
 
     def as_dict(self) -> dict[str, list[float]]:
         """``{key: [values...]}`` like Keras' ``History.history``."""

@@ -82,7 +82,8 @@ def lbfgs(
     hist = History("iteration") if history is None else history
     x_start = np.array(x0, dtype=np.float64, copy=True)
     last: dict[str, Any] = {"x": None, "f": np.nan, "g": None}
-    best: dict[str, Any] = {"x": x_start.copy(), "prev": x_start.copy(), "f": np.nan}
+    # The latest iterate: the step length of the next, and what Ctrl-C returns.
+    best: dict[str, Any] = {"x": x_start.copy(), "f": np.nan}
     flags = {"callback": False, "converged": False}
 
     def norm(x: NDArray[np.float64], g: NDArray[np.float64]) -> float:
@@ -103,10 +104,9 @@ def lbfgs(
             "iteration": len(hist) + 1,
             "loss": float(f),
             "grad_norm": norm(xk, g),
-            "step_norm": float(np.linalg.norm(xk - best["prev"])),
+            "step_norm": float(np.linalg.norm(xk - best["x"])),
             "time": time.perf_counter() - start,
         }
-        best["prev"] = xk.copy()
         best["x"], best["f"] = xk.copy(), float(f)
         hist.append(**record)
         if record["grad_norm"] <= tol:

@@ -105,9 +105,10 @@ def newton(
         f, g, h = fun_grad_hess(x)
         if not np.isfinite(f):
             raise ValueError(f"the loss at the starting point is {f}; check the data")
+        g_max = float(np.max(np.abs(g)))
         for it in range(1, max_iter + 1):
             d = newton_direction(h, g)
-            if float(np.max(np.abs(g))) <= tol:
+            if g_max <= tol:
                 f_polished = value(x + d)
                 if f_polished <= f + 1e-14 * max(1.0, abs(f)):
                     x += d
@@ -130,11 +131,12 @@ def newton(
             step_norm = float(np.linalg.norm(x_new - x))
             x = x_new
             f, g, h = fun_grad_hess(x)
+            g_max = float(np.max(np.abs(g)))
             n_iter = it
             record = {
                 "iteration": it,
                 "loss": f,
-                "grad_norm": float(np.max(np.abs(g))),
+                "grad_norm": g_max,
                 "step_norm": step_norm,
                 "learning_rate": t,
                 "time": time.perf_counter() - start,
@@ -144,7 +146,7 @@ def newton(
                 stop = "callback"
                 break
         else:
-            if float(np.max(np.abs(g))) <= tol:
+            if g_max <= tol:
                 stop = "converged"
     except KeyboardInterrupt:
         stop = "interrupted"

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._gd import check_momentum, check_tol_and_iter
+from ._gd import check_momentum, check_tol_and_iter, momentum_step
 from ._history import DivergenceError, History, OptimizeResult, divergence_message, has_diverged
 from ._schedules import linear_horizon, make_schedule
 
@@ -144,7 +144,10 @@ def sgd(
     metrics : callable, optional
         ``metrics() -> dict`` after each epoch, before ``validate``: entries for the
         epoch's record that ``batch_fun_grad`` gathered on the way (such as the
-        training accuracy of the epoch's batches).
+        training accuracy of the epoch's batches), each call covering the batches
+        since the one before.  It is also called, and its result dropped, after
+        the batches that fix the divergence reference on the first call, which
+        belong to no epoch.
     validate : callable, optional
         ``validate(x) -> {"val_loss": ..., "val_accuracy": ...}`` after each epoch.
     early_stopping : bool, default False
@@ -223,6 +226,8 @@ def sgd(
         with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
             if st.start_loss is None:
                 st.start_loss = _reference_loss(batch_fun_grad, x, g, rows, batch, st.rng)
+                if metrics is not None:
+                    metrics()  # what the reference batches gathered is no epoch's
             for _ in range(max_iter):
                 if budget is None:
                     lr, steps = rate(st.epoch), None
@@ -319,12 +324,15 @@ def _epoch(
     With ``linear = (lr0, budget)`` the rate of step ``s`` is ``lr0 * (1 - s / budget)``
     and the pass ends early when the budget is spent.  Leaves the mean applied
     gradient in ``gsum``.  Kept free of allocations in the loop: the work per batch
-    is the objective's plus three in-place array updates.
+    is the objective's plus three in-place array updates (and momentum's, into a
+    step buffer made once per epoch).
     """
     m = rows.shape[0]
     order = rows[st.rng.permutation(m)]
     gsum.fill(0)
-    v = st.velocity
+    # A buffer from an earlier call with momentum stays unused when this one has none.
+    v = st.velocity if mu > 0 else None
+    step = g if v is None else np.empty_like(g)
     total, seen = 0.0, 0
     for start in range(0, m, batch):
         if linear is not None:
@@ -342,15 +350,10 @@ def _epoch(
             gsum += g
         else:
             gsum += g * (size / batch)
-        if v is not None and mu > 0:
-            v *= mu
-            v += g
-            if nesterov:
-                g += mu * v
-            else:
-                g[...] = v
-        g *= lr
-        x -= g
+        if v is not None:
+            momentum_step(g, v, mu, nesterov, out=step)
+        step *= lr
+        x -= step
         st.step += 1
     gsum *= batch / seen
     return total / seen

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -26,6 +26,19 @@ def _figure(ax: Axes | None, size: tuple[float, float], rows: int = 1) -> tuple[
 
     fig = Figure(figsize=size, layout="constrained")
     return fig, [fig.add_subplot(rows, 1, i + 1) for i in range(rows)]
+
+
+def history_series(history: Any, key: str) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """``(numbers, values)`` of ``key`` over the records of ``history`` that hold it.
+
+    Each value stands at its record's own iteration or epoch number (its position,
+    counting from 1, in a record without one), so that a series recorded on some
+    epochs only (validation data given to later ``partial_fit`` calls) lines up.
+    """
+    unit = history.unit
+    rows = [(i, r) for i, r in enumerate(history.records) if key in r]
+    numbers = np.array([r.get(unit, i + 1) for i, r in rows], dtype=np.float64)
+    return numbers, np.array([r[key] for _, r in rows], dtype=np.float64)
 
 
 def plot_sigmoid_fit(
@@ -107,14 +120,10 @@ def plot_sigmoid_fit(
             xs, ys / n, s=12 * n, color="k", alpha=0.6, zorder=3, label="observed proportion"
         )
     if at is not None:
-        point = model.predict_proba(np.array([[at]]), interval=interval) if interval else None
-        prob = (
-            float(point.proba[0, 1])
-            if point is not None
-            else float(model.predict_proba(np.array([[at]]))[0, 1])
-        )
-        text = f"P = {prob:.4g} at {at:g}"
-        if point is not None:
+        x_at = np.array([[at]])
+        if interval is not None:
+            point = model.predict_proba(x_at, interval=interval)
+            prob = float(point.proba[0, 1])
             lo, hi = float(point.lower[0, 1]), float(point.upper[0, 1])
             axes.errorbar(
                 [at],
@@ -125,9 +134,11 @@ def plot_sigmoid_fit(
                 capsize=4,
                 zorder=4,
             )
-            text += f"\n{interval:.0%} interval: {lo:.3g} to {hi:.3g}"
+            text = f"P = {prob:.4g} at {at:g}\n{interval:.0%} interval: {lo:.3g} to {hi:.3g}"
         else:
+            prob = float(model.predict_proba(x_at)[0, 1])
             axes.plot([at], [prob], "o", color="C3", zorder=4)
+            text = f"P = {prob:.4g} at {at:g}"
         axes.axvline(at, color="C3", ls=":", lw=1)
         axes.annotate(text, (at, prob), xytext=(10, -40), textcoords="offset points", color="C3")
     axes.set_ylim(-0.05, 1.05)
@@ -227,17 +238,12 @@ def plot_history(model_or_history: Any, *, log_scale: bool | None = None) -> Fig
     has_acc = "val_accuracy" in keys
     fig, axes = _figure(None, (7, 6 if has_acc else 4), rows=2 if has_acc else 1)
     unit = history.unit
-    steps = np.arange(1, len(history) + 1)
-    loss = history["loss"]
+    marker = "o" if len(history) < 30 else None
+    steps, loss = history_series(history, "loss")
     ax = axes[0]
-    ax.plot(steps, loss, marker="o" if len(steps) < 30 else None, label="training loss")
+    ax.plot(steps, loss, marker=marker, label="training loss")
     if "val_loss" in keys:
-        ax.plot(
-            steps[: len(history["val_loss"])],
-            history["val_loss"],
-            marker="o" if len(steps) < 30 else None,
-            label="validation loss",
-        )
+        ax.plot(*history_series(history, "val_loss"), marker=marker, label="validation loss")
     finite = loss[np.isfinite(loss) & (loss > 0)]
     if log_scale is None:
         log_scale = finite.size > 1 and finite.max() / finite.min() > 100
@@ -249,12 +255,10 @@ def plot_history(model_or_history: Any, *, log_scale: bool | None = None) -> Fig
     ax.set_title(title)
     ax.legend(fontsize="small")
     if has_acc:
-        acc = history["val_accuracy"]
         axes[1].plot(
-            steps[: len(acc)],
-            acc,
+            *history_series(history, "val_accuracy"),
             color="C1",
-            marker="o" if len(acc) < 30 else None,
+            marker=marker,
             label="validation accuracy",
         )
         axes[1].set_xlabel(unit)

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from ._models import history_series
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -60,13 +62,11 @@ def plot_learning_curves(model_or_history: Any, *, title: str | None = None) -> 
     fig = Figure(figsize=(11 if has_acc else 6, 4), layout="constrained")
     axes = fig.subplots(1, 2 if has_acc else 1, squeeze=False)[0]
     unit = history.unit
-    number = history[unit] if unit in keys else np.arange(1, len(history) + 1)
     marker = "o" if len(history) < 30 else None
 
     def curve(ax: Any, key: str, label: str, style: str) -> None:
         if key in keys:
-            rows = [i for i, r in enumerate(history.records) if key in r]
-            ax.plot(number[rows], history[key], style, marker=marker, label=label)
+            ax.plot(*history_series(history, key), style, marker=marker, label=label)
 
     curve(axes[0], "loss", "training", "-")
     curve(axes[0], "val_loss", "validation", "--")
