@@ -360,3 +360,91 @@ def test_each_row_is_checked_against_the_tolerance_of_its_own_dtype() -> None:
     assert xe.kl_divergence(q32, p64) > 0
     with raises(ValueError, "`q`", "tolerance 1.5e-08"):
         xe.kl_divergence(p64, q32.astype(np.float64))
+
+
+# --------------------------------------------------------------------------------------
+# Scalar options: booleans, integers and numbers, the checks every module shares
+# --------------------------------------------------------------------------------------
+
+from crossentropy._validation import (  # noqa: E402
+    InvalidOptionError,
+    check_bool,
+    check_integer,
+    check_number,
+)
+
+
+@pytest.mark.parametrize("value", [True, False, np.True_, np.False_])
+def test_check_bool_accepts_booleans(value: Any) -> None:
+    out = check_bool(value, "flag")
+    assert out is bool(value)
+
+
+@pytest.mark.parametrize("value", ["yes", 1, 0, 1.0, None, [True]])
+def test_check_bool_refuses_truthy_non_booleans(value: Any) -> None:
+    with raises(TypeError, "`flag`", "True or False", repr(value)):
+        check_bool(value, "flag")
+
+
+def test_invalid_option_is_both_value_and_type_error() -> None:
+    with pytest.raises(ValueError):
+        check_bool("yes", "flag")
+    assert issubclass(InvalidOptionError, TypeError)
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "expected"),
+    [(3, 1, None, 3), (np.int64(7), 0, 10, 7), (-5, None, None, -5), (2**80, 1, None, 2**80)],
+)
+def test_check_integer_accepts(value: Any, low: Any, high: Any, expected: int) -> None:
+    out = check_integer(value, "n", low=low, high=high)
+    assert out == expected and type(out) is int
+
+
+@pytest.mark.parametrize(
+    ("value", "low", "high", "fragment"),
+    [
+        (0, 1, None, "an integer >= 1; got 0"),
+        (11, 0, 10, "an integer from 0 to 10; got 11"),
+        (2.0, 1, None, "got float 2.0"),
+        (True, 0, None, "got bool True"),
+        ("3", 1, None, "got str '3'"),
+        (5, None, 4, "an integer <= 4; got 5"),
+    ],
+)
+def test_check_integer_refuses(value: Any, low: Any, high: Any, fragment: str) -> None:
+    with raises(ValueError, "`n` must be", fragment):
+        check_integer(value, "n", low=low, high=high)
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "expected"),
+    [
+        (1, {"low": 0.0}, 1.0),
+        (0.0, {"low": 0.0}, 0.0),
+        (np.float32(0.5), {"low": 0.0, "high": 1.0, "high_open": True}, 0.5),
+        (-3, {}, -3.0),
+    ],
+)
+def test_check_number_accepts(value: Any, kwargs: dict[str, Any], expected: float) -> None:
+    out = check_number(value, "x", **kwargs)
+    assert out == expected and type(out) is float
+
+
+@pytest.mark.parametrize(
+    ("value", "kwargs", "fragment"),
+    [
+        (0.0, {"low": 0.0, "low_open": True}, "in (0, inf); got 0.0"),
+        (1.0, {"low": 0.0, "high": 1.0, "high_open": True}, "in [0, 1); got 1.0"),
+        (-1e-300, {"low": 0.0}, "in [0, inf); got -1e-300"),
+        (math.nan, {}, "got nan"),
+        (math.inf, {"low": 0.0}, "got inf"),
+        (10**400, {"low": 0.0}, "got an integer of 401 digits"),
+        (True, {}, "must be a number; got bool True"),
+        ("0.5", {}, "must be a number; got str '0.5'"),
+        (None, {}, "must be a number; got NoneType None"),
+    ],
+)
+def test_check_number_refuses(value: Any, kwargs: dict[str, Any], fragment: str) -> None:
+    with raises(ValueError, "`x` must be", fragment):
+        check_number(value, "x", **kwargs)

@@ -8,6 +8,7 @@ input: a check either passes the data through unchanged or raises.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 import numpy as np
@@ -19,9 +20,12 @@ __all__ = [
     "as_float_arrays",
     "as_label_array",
     "at_index",
+    "check_bool",
     "check_finite",
+    "check_integer",
     "check_no_nan",
     "check_nonnegative",
+    "check_number",
     "check_rows_sum_to_one",
     "check_unit_interval",
     "common_float_dtype",
@@ -275,3 +279,118 @@ def resolve_base(base: float | str | None) -> tuple[float, str]:
     if b == 10:
         return math.log(10.0), "bans"
     return math.log(b), f"log-{b:g} units"
+
+
+# ---------------------------------------------------------------- scalar options
+
+
+class InvalidOptionError(ValueError, TypeError):
+    """A scalar option of the wrong type or out of range.
+
+    It is both a ``ValueError`` and a ``TypeError`` (as scikit-learn's
+    ``InvalidParameterError`` is), so that callers catching either see it.
+    """
+
+
+def check_bool(value: Any, name: str) -> bool:
+    """``value`` if it is ``True`` or ``False`` (NumPy's ``bool_`` included), else an error.
+
+    Strings such as ``'yes'`` and numbers such as 1 are refused: a truthy value
+    that is not a boolean is usually a mistake.
+
+    Examples
+    --------
+    >>> from crossentropy._validation import check_bool
+    >>> check_bool(np.True_, "nesterov")
+    True
+    >>> check_bool("yes", "nesterov")
+    Traceback (most recent call last):
+    ...
+    crossentropy._validation.InvalidOptionError: `nesterov` must be True or False; got str 'yes'
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise InvalidOptionError(
+        f"`{name}` must be True or False; got {type(value).__name__} {value!r}"
+    )
+
+
+def check_integer(value: Any, name: str, *, low: int | None = None, high: int | None = None) -> int:
+    """``value`` as an ``int`` if it is an integer in ``[low, high]``, else an error.
+
+    Booleans, floats (even whole ones) and strings are refused; NumPy integers pass.
+
+    Examples
+    --------
+    >>> from crossentropy._validation import check_integer
+    >>> check_integer(np.int64(3), "max_iter", low=1)
+    3
+    >>> check_integer(0, "max_iter", low=1)
+    Traceback (most recent call last):
+    ...
+    crossentropy._validation.InvalidOptionError: `max_iter` must be an integer >= 1; got 0
+    """
+    if low is not None and high is not None:
+        allowed = f"an integer from {low} to {high}"
+    elif low is not None:
+        allowed = f"an integer >= {low}"
+    elif high is not None:
+        allowed = f"an integer <= {high}"
+    else:
+        allowed = "an integer"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise InvalidOptionError(
+            f"`{name}` must be {allowed}; got {type(value).__name__} {value!r}"
+        )
+    v = int(value)
+    if (low is not None and v < low) or (high is not None and v > high):
+        raise InvalidOptionError(f"`{name}` must be {allowed}; got {v}")
+    return v
+
+
+def check_number(
+    value: Any,
+    name: str,
+    *,
+    low: float = -math.inf,
+    high: float = math.inf,
+    low_open: bool = False,
+    high_open: bool = False,
+) -> float:
+    """``value`` as a finite ``float`` in the interval from ``low`` to ``high``, else an error.
+
+    ``low_open`` / ``high_open`` exclude the end points.  Booleans and strings are
+    refused, and so are numbers too large for a float (``10**400``), NaN and infinity.
+
+    Examples
+    --------
+    >>> from crossentropy._validation import check_number
+    >>> check_number(1, "l2", low=0.0)
+    1.0
+    >>> check_number(10**400, "l2", low=0.0)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    crossentropy._validation.InvalidOptionError: `l2` must be ...; got an integer of 401 digits
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+        raise InvalidOptionError(
+            f"`{name}` must be a number; got {type(value).__name__} {value!r}"
+        )
+    lo = "(" if low_open else "["
+    hi = ")" if high_open or high == math.inf else "]"
+    allowed = f"a finite number in {lo}{low:g}, {high:g}{hi}"
+    try:
+        v = float(value)
+    except OverflowError:
+        digits = len(str(abs(int(value)))) if isinstance(value, numbers.Integral) else None
+        shown = f"an integer of {digits} digits" if digits else repr(value)
+        raise InvalidOptionError(f"`{name}` must be {allowed}; got {shown}") from None
+    if (
+        not math.isfinite(v)
+        or v < low
+        or v > high
+        or (low_open and v == low)
+        or (high_open and v == high)
+    ):
+        raise InvalidOptionError(f"`{name}` must be {allowed}; got {value!r}")
+    return v
