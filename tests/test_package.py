@@ -4,6 +4,7 @@ and that `import crossentropy` pulls in no heavy dependency."""
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import subprocess
 import sys
 from importlib import resources
@@ -16,7 +17,9 @@ import crossentropy as xe
 def test_exports() -> None:
     for name in xe.__all__:
         assert hasattr(xe, name), name
-    assert xe.__version__ == "0.1.0"
+    # The version is written once, in crossentropy/__init__.py; the installed metadata
+    # reads it from there.
+    assert xe.__version__ == importlib.metadata.version("crossentropy")
     # Each lazy name is the submodule of that name (a misspelt entry would fail here).
     for name in sorted(xe._LAZY_SUBMODULES):
         assert getattr(xe, name) is importlib.import_module(f"crossentropy.{name}"), name
