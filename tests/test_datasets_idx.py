@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from crossentropy.datasets._idx import _CHUNK, IDX_DTYPES, read_idx
+from crossentropy.datasets._idx import _CHUNK, IDX_DTYPES, read_idx, read_idx_shape
 
 _CODE = {dt.newbyteorder("=").str if dt.itemsize > 1 else dt.str: c for c, dt in IDX_DTYPES.items()}
 
@@ -271,3 +271,41 @@ def test_large_payload_spanning_many_read_chunks(tmp_path: Path, gz: bool) -> No
     arr = rng.integers(0, 256, size=(int(3.5 * _CHUNK) // 784, 28, 28), dtype=np.uint8)
     f = write(tmp_path / "big", idx_bytes(arr), gz=gz)
     np.testing.assert_array_equal(read_idx(f), arr)
+
+
+def test_gzip_bomb_refused_by_the_compression_ratio(tmp_path: Path) -> None:
+    # A 1 MB file that claims (and inflates to) 1,369,000 images: under a 1 GiB
+    # max_bytes, but 1000 times its own size.  Refused on the header, unread.
+    f = tmp_path / "bomb.gz"
+    n = 1_369_000
+    header = bytes([0, 0, 8, 3]) + b"".join(d.to_bytes(4, "big") for d in (n, 28, 28))
+    _zeros_gzip(f, header, n * 784)
+    size = f.stat().st_size
+    assert size < 2 << 20
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"bomb\.gz.*bytes that a compressed file"):
+            read_idx(f, max_bytes=1 << 30, max_ratio=50.0)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+
+
+def test_compression_ratio_admits_real_ratios(tmp_path: Path) -> None:
+    # Random pixels hardly compress: the ratio bound must not refuse honest files,
+    # and a raw (uncompressed) file is not subject to it.
+    rng = np.random.default_rng(0)
+    arr = rng.integers(0, 256, size=(50, 28, 28), dtype=np.uint8)
+    for gz in (True, False):
+        f = write(tmp_path / f"ok{gz}", idx_bytes(arr), gz=gz)
+        np.testing.assert_array_equal(read_idx(f, max_ratio=2.0), arr)
+
+
+def test_read_idx_shape_reads_only_the_header(tmp_path: Path, gz: bool) -> None:
+    data = idx_bytes(np.zeros((3, 28, 28), np.uint8), dims=(2**31, 28, 28))
+    f = write(tmp_path / "hostile", data, gz=gz)
+    assert read_idx_shape(f) == (2**31, 28, 28)
+    bad = write(tmp_path / "short", b"\x00\x00\x08\x03\x00", gz=gz)
+    with pytest.raises(ValueError, match="truncated"):
+        read_idx_shape(bad)

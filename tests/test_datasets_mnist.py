@@ -217,7 +217,7 @@ def test_labels_must_be_digits(tmp_path: Path, fake: Fake) -> None:
         ("train-labels-idx1-ubyte", idx(np.zeros((5, 2))), "expected N$"),
         ("train-labels-idx1-ubyte", b"\x00\x00\x0b\x01" + bytes(4), "type int16; expected uint8"),
         ("t10k-images-idx3-ubyte", b"<html>Not found</html>", "bad magic number"),
-        ("t10k-images-idx3-ubyte", idx(np.zeros((1, 28, 28)), (2**31, 28, 28)), "more"),
+        ("t10k-images-idx3-ubyte", idx(np.zeros((1, 28, 28)), (2**31, 28, 28)), "2147483648 images"),
     ],
 )
 def test_bad_files_name_themselves(
@@ -536,3 +536,57 @@ def test_real_files_of_the_other_kind_are_refused(shared_data: os.PathLike[str])
         pytest.skip(f"{folder} is absent")
     with pytest.raises(ValueError, match="is the MNIST labels file, not Fashion-MNIST"):
         load_mnist(folder, kind="fashion-mnist", download=False)
+
+
+def _bomb(n_images: int) -> bytes:
+    """A gzip stream of an IDX images header for ``n_images`` followed by zeros."""
+    import zlib
+
+    header = bytes([0, 0, 8, 3]) + b"".join(d.to_bytes(4, "big") for d in (n_images, 28, 28))
+    comp = zlib.compressobj(9, zlib.DEFLATED, 31)
+    parts = [comp.compress(header)]
+    block = bytes(1 << 20)
+    for _ in range(n_images * 784 >> 20):
+        parts.append(comp.compress(block))
+    parts.append(comp.compress(bytes(n_images * 784 % (1 << 20))))
+    parts.append(comp.flush())
+    return b"".join(parts)
+
+
+def test_images_bomb_matching_the_labels_is_refused_unread(tmp_path: Path, fake: Fake) -> None:
+    # 1,369,000 images of zeros in about 1 MB, with as many (incompressible) labels:
+    # the images file claims 1000 times its size and is refused before it inflates.
+    import tracemalloc
+
+    n = 1_369_000
+    _write_set(tmp_path, fake.payloads())
+    labels = np.random.default_rng(0).integers(0, 10, n, dtype=np.uint8)
+    (tmp_path / "train-labels-idx1-ubyte.gz").write_bytes(gzip.compress(idx(labels), mtime=0))
+    (tmp_path / "train-images-idx3-ubyte.gz").write_bytes(_bomb(n))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"train-images.*decompression bomb"):
+            load_mnist(tmp_path, download=False)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 << 20  # the 1.4 MB of labels and read buffers, not 1 GB of images
+
+
+def test_image_count_is_checked_before_the_images_are_read(tmp_path: Path, fake: Fake) -> None:
+    # The header claims 100,000 images against 20 labels: refused on the header.
+    import tracemalloc
+
+    payloads = fake.payloads()
+    _write_set(tmp_path, payloads)
+    rng = np.random.default_rng(1)
+    images = rng.integers(0, 256, (100_000, 28, 28), dtype=np.uint8)
+    (tmp_path / "t10k-images-idx3-ubyte.gz").write_bytes(gzip.compress(idx(images), 1, mtime=0))
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=r"holds 100000 images but .* holds 20 labels"):
+            load_mnist(tmp_path, download=False)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 8 << 20  # far below the 78 MB the images would take

@@ -11,7 +11,9 @@ bytes, not by its name).
 
 Every check happens before the payload is stored: the header is validated and
 the declared payload size is compared with ``max_bytes`` and, for a raw file,
-with the file's length.  A compressed payload is decompressed in chunks and
+with the file's length; for a compressed file, with ``max_ratio`` times the
+compressed file's length (a gzip bomb, a small file that claims and inflates to
+gigabytes, is refused before it is read).  A compressed payload is decompressed in chunks and
 kept only as it actually arrives, so a header that claims 2**31 images costs
 no memory, and a stream that is shorter or longer than declared (or fails its
 gzip CRC) is a ``ValueError`` naming the file; no partial array is returned.
@@ -28,7 +30,7 @@ from typing import Any, NamedTuple, Protocol
 import numpy as np
 from numpy.typing import NDArray
 
-__all__ = ["IDX_DTYPES", "read_idx"]
+__all__ = ["IDX_DTYPES", "read_idx", "read_idx_shape"]
 
 #: Type code of the magic number -> big-endian NumPy dtype of the payload.
 IDX_DTYPES: dict[int, np.dtype[Any]] = {
@@ -107,6 +109,7 @@ def read_idx(
     dtype: np.dtype[Any] | type | None = None,
     shape: tuple[int | None, ...] | None = None,
     max_bytes: int = 1 << 31,
+    max_ratio: float | None = None,
 ) -> NDArray[Any]:
     """Read an IDX file (raw or gzip-compressed) into a NumPy array in native byte order.
 
@@ -124,6 +127,11 @@ def read_idx(
     max_bytes : int, optional
         Largest payload accepted, in bytes (default 2 GiB).  A header that declares
         more is rejected before anything is read.
+    max_ratio : float, optional
+        For a compressed file, the largest payload accepted relative to the
+        compressed file's size (None: no such bound).  Real image sets compress
+        2-10 times; a header declaring more than ``max_ratio`` times the file's
+        size is rejected before the payload is decompressed.
 
     Returns
     -------
@@ -136,7 +144,8 @@ def read_idx(
     ValueError
         Naming the file: bad magic number, unknown type code, zero or too many
         dimensions, a type or shape other than the required one, a declared size
-        above ``max_bytes``, a payload shorter or longer
+        above ``max_bytes`` (or above ``max_ratio`` times a compressed file's
+        size), a payload shorter or longer
         than declared, or a corrupt gzip stream.
     FileNotFoundError
         If ``path`` does not exist.
@@ -155,15 +164,43 @@ def read_idx(
         compressed = raw.read(2) == _GZIP_MAGIC
         raw.seek(0)
         if compressed:
+            if max_ratio is not None:
+                size = os.fstat(raw.fileno()).st_size
+                want = want._replace(max_bytes=min(max_bytes, int(max_ratio * size)), ratio=True)
             with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
                 return _read_stream(path, stream, want, file_size=None)
         return _read_stream(path, raw, want, file_size=os.fstat(raw.fileno()).st_size)
+
+
+def read_idx_shape(path: str | os.PathLike[str]) -> tuple[int, ...]:
+    """The shape an IDX file's header declares, read without touching the payload.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "labels-idx1-ubyte"
+    >>> _ = f.write_bytes(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 2, 1]))
+    >>> read_idx_shape(f)
+    (3,)
+    """
+    path = Path(path)
+    with open(path, "rb") as raw:
+        compressed = raw.read(2) == _GZIP_MAGIC
+        raw.seek(0)
+        if not compressed:
+            return _parse_header(path, raw)[1]
+        with gzip.GzipFile(fileobj=raw, mode="rb") as stream:
+            try:
+                return _parse_header(path, stream)[1]
+            except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+                raise ValueError(f"{path} is a corrupt or truncated gzip file: {exc}") from exc
 
 
 class _Expect(NamedTuple):
     dtype: np.dtype[Any] | None
     shape: tuple[int | None, ...] | None
     max_bytes: int
+    ratio: bool = False  # max_bytes comes from the compression-ratio bound
 
 
 def _read_stream(
@@ -201,6 +238,12 @@ def _read_payload(
     for size in shape:
         n_items *= size
     n_bytes = n_items * dtype.itemsize  # Python ints: no overflow for hostile sizes
+    if n_bytes > max_bytes and want.ratio:
+        raise ValueError(
+            f"{path}: the IDX header declares {_describe(shape, dtype)} "
+            f"({n_bytes} bytes), more than the {max_bytes} bytes that a compressed file "
+            "of this size may expand to; the file is corrupt or a decompression bomb"
+        )
     if n_bytes > max_bytes:
         raise ValueError(
             f"{path}: the IDX header declares {_describe(shape, dtype)} "
