@@ -3,7 +3,8 @@
 Each sub-command lives in its own module with a ``register(subparsers)`` function
 that adds its parser and sets ``handler``; the handler receives the parsed
 arguments and returns the exit status.  Bad input (a ``ValueError`` or
-``TypeError`` raised by the library) is printed as one line on stderr with exit
+``TypeError`` raised by the library) and a hostile environment (``OSError``,
+``MemoryError``, ``OverflowError``) are printed as one line on stderr with exit
 status 2, never as a traceback.
 """
 
@@ -51,9 +52,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(handler(args) or 0)
-    except (ValueError, TypeError, UsageError, FileNotFoundError) as exc:
-        print(f"xent {args.command}: error: {exc}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print(f"xent {args.command}: interrupted", file=sys.stderr)
         return 130
@@ -62,7 +60,36 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so that the interpreter's final flush cannot fail too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except _USER_ERRORS as exc:
+        print(f"xent {args.command}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
 
+
+# Bad input and a hostile environment (a file that cannot be read or written, a full
+# disk, too little memory, numbers beyond a float) are the user's to mend: one line
+# and exit status 2.  Anything else is a bug, and its traceback is worth seeing.
+_USER_ERRORS: tuple[type[BaseException], ...] = (
+    ValueError,
+    TypeError,
+    UsageError,
+    OSError,
+    MemoryError,
+    OverflowError,
+)
+
+
+def _one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line, with what it is when that says more."""
+    if isinstance(exc, MemoryError):
+        detail = str(exc)
+        return "not enough memory" + (f": {detail}" if detail else "")
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f"{exc.filename}: " if exc.filename is not None else ""
+        return f"{where}{exc.strerror}"
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, OverflowError):
+        return f"a number is too large: {text}"
+    return text
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
