@@ -590,3 +590,13 @@ def test_image_count_is_checked_before_the_images_are_read(tmp_path: Path, fake:
     finally:
         tracemalloc.stop()
     assert peak < 8 << 20  # far below the 78 MB the images would take
+
+
+def test_unknown_user_in_a_data_path_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from crossentropy.datasets import default_data_home
+
+    monkeypatch.setenv("CROSSENTROPY_DATA", "~nosuchuser-xent/data")
+    with pytest.raises(ValueError, match=r"\$CROSSENTROPY_DATA is '~nosuchuser-xent/data'"):
+        default_data_home()
+    with pytest.raises(ValueError, match=r"`data_home` is '~nosuchuser-xent'"):
+        load_mnist("~nosuchuser-xent", download=False)

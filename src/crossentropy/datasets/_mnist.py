@@ -239,7 +239,7 @@ def default_data_home() -> Path:
     """
     env = os.environ.get(DATA_ENV_VAR)
     if env:
-        return Path(env).expanduser()
+        return _expand(env, f"${DATA_ENV_VAR}")
     if sys.platform == "win32":
         base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
     else:
@@ -396,7 +396,17 @@ def _as_root(data_home: str | os.PathLike[str] | None) -> Path:
             f"`data_home` must be a path (str or os.PathLike) or None; "
             f"got {type(data_home).__name__}"
         )
-    return Path(data_home).expanduser()
+    return _expand(data_home, "`data_home`")
+
+
+def _expand(path: str | os.PathLike[str], name: str) -> Path:
+    """``path`` with ``~`` or ``~user`` expanded; an unknown user is an error naming ``name``."""
+    try:
+        return Path(path).expanduser()
+    except RuntimeError as exc:  # Path.expanduser: no home directory for that user
+        raise ValueError(
+            f"{name} is {os.fspath(path)!r}, whose home folder is unknown: {exc}"
+        ) from None
 
 
 def load_mnist(
