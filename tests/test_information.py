@@ -619,3 +619,32 @@ def test_broadcasting_one_row_against_many() -> None:
     out = xe.kl_divergence(a, b)
     assert out.shape == (2, 3)
     assert out[1, 2] == xe.kl_divergence(a[1, 0], b[0, 2])
+
+
+# --------------------------------------------------------------------------------------
+# normalize=True with sums beyond the float range: scaled, never 0 or inf
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_normalize_survives_sums_that_overflow(dtype: type) -> None:
+    big = np.finfo(dtype).max
+    counts = np.array([big, big], dtype=dtype)
+    h = xe.entropy(counts, normalize=True)
+    assert h.dtype == dtype
+    np.testing.assert_allclose(h, np.log(2), rtol=1e-6)
+    assert xe.kl_divergence(counts, [1, 1], normalize=True) == 0
+    np.testing.assert_allclose(xe.cross_entropy([1, 1], counts, normalize=True), np.log(2), 1e-6)
+
+
+def test_normalize_keeps_the_digits_of_subnormal_counts() -> None:
+    # 1e-320 and 3e-320 are subnormal: summed directly they keep only a few digits.
+    tiny = xe.entropy([1e-320, 3e-320], normalize=True)
+    assert tiny == xe.entropy([1.0, 3.0], normalize=True)
+
+
+def test_normalize_scales_only_rows_that_need_it() -> None:
+    rows = np.array([[1.0, 3.0], [1e308, 1e308]])
+    h = xe.entropy(rows, normalize=True)
+    assert h[0] == xe.entropy([0.25, 0.75])
+    assert h[1] == np.log(2)

@@ -238,14 +238,24 @@ def normalize_rows(p: NDArray[np.floating[Any]], name: str, axis: int) -> NDArra
     """Scale non-negative weights ``p`` to sum to 1 along ``axis`` (the explicit opt-in)."""
     if p.shape[axis] == 0:
         raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
-    sums = np.sum(p, axis=axis, keepdims=True)
+    with np.errstate(over="ignore"):  # an overflowing sum is handled below
+        sums = np.sum(p, axis=axis, keepdims=True)
     zero = np.squeeze(sums == 0, axis=axis)
     if np.any(zero):
         where = "" if zero.ndim == 0 else f" ({describe_index(zero)})"
         raise ValueError(
             f"`{name}` cannot be normalized: a row along axis {axis} sums to 0{where}"
         )
-    return p / sums
+    # A sum beyond the largest float (1e308 + 1e308) or below the smallest normal one
+    # would turn every share into 0 or lose digits: those rows are scaled by their
+    # largest entry first, which leaves the shares unchanged.
+    info = np.finfo(p.dtype)
+    unsafe = ~np.isfinite(sums) | (sums < info.tiny)
+    if not np.any(unsafe):
+        return p / sums
+    top = np.max(p, axis=axis, keepdims=True)
+    scaled = p / np.where(unsafe, top, 1.0).astype(p.dtype)
+    return scaled / np.sum(scaled, axis=axis, keepdims=True)
 
 
 def resolve_base(base: float | str | None) -> tuple[float, str]:
