@@ -393,3 +393,13 @@ def test_a_reader_that_closes_the_pipe_early_gets_no_traceback() -> None:
     assert first.startswith(b"symbol")
     assert "Traceback" not in err and "BrokenPipeError" not in err
     assert code == 141
+
+
+@pytest.mark.parametrize("dpi", ["0", "-5", "100000"])
+def test_plot_dpi_is_bounded_before_drawing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], dpi: str
+) -> None:
+    out = tmp_path / "x.png"
+    code, _, err = run(capsys, "plot", "dice-likelihood", "--dpi", dpi, "--out", str(out))
+    assert code == 2 and f"--dpi must be from 1 to 2400; got {dpi}" in err
+    assert not out.exists()
