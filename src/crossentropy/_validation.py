@@ -325,10 +325,29 @@ def check_bool(value: Any, name: str) -> bool:
     )
 
 
-def check_integer(value: Any, name: str, *, low: int | None = None, high: int | None = None) -> int:
+def _integer_range(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"an integer from {low} to {high}"
+    if low is not None:
+        return f"an integer >= {low}"
+    if high is not None:
+        return f"an integer <= {high}"
+    return "an integer"
+
+
+def check_integer(
+    value: Any,
+    name: str,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    allowed: str | None = None,
+) -> int:
     """``value`` as an ``int`` if it is an integer in ``[low, high]``, else an error.
 
     Booleans, floats (even whole ones) and strings are refused; NumPy integers pass.
+    ``allowed`` replaces the description of the allowed values in the message
+    ("an integer >= 1" by default), e.g. "a positive integer number of threads".
 
     Examples
     --------
@@ -340,14 +359,8 @@ def check_integer(value: Any, name: str, *, low: int | None = None, high: int | 
     ...
     crossentropy._validation.InvalidOptionError: `max_iter` must be an integer >= 1; got 0
     """
-    if low is not None and high is not None:
-        allowed = f"an integer from {low} to {high}"
-    elif low is not None:
-        allowed = f"an integer >= {low}"
-    elif high is not None:
-        allowed = f"an integer <= {high}"
-    else:
-        allowed = "an integer"
+    if allowed is None:
+        allowed = _integer_range(low, high)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise InvalidOptionError(
             f"`{name}` must be {allowed}; got {type(value).__name__} {value!r}"
