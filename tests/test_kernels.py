@@ -12,6 +12,7 @@ Hostile inputs are also checked against mpmath at 60 digits.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -558,3 +559,144 @@ def test_only_the_c_kernels_refuse_bad_data() -> None:
         _kernels.binary_xent(z[0], np.array([0.0, 1.0, 2.0]), loss_out=loss)
     _kernels.binary_xent(z[0], np.zeros(3), loss_out=loss, numpy=True)
     assert np.isnan(loss[1]) and np.isfinite(loss[[0, 2]]).all()
+
+
+# ---------------------------------------------------------------- one backend, every caller
+
+# (logits row, label, dtype): tiny and huge logits, margins of 40 and 700, K = 1, large K
+_RNG = np.random.default_rng(40)
+HOSTILE_SUITE: list[tuple[Any, int, Any]] = [
+    ([0.0, 40.0, 0.0], 1, np.float64),  # 8.5e-18, not 0
+    ([0.0, 40.0, 0.0], 0, np.float64),
+    ([0.0, -700.0], 0, np.float64),  # a margin of 700: e^-700
+    ([0.0, -700.0], 1, np.float64),  # a margin of -700: 700
+    ([1e-300, 0.0, -1e-300], 0, np.float64),
+    ([1e300, -1e300, 0.0], 0, np.float64),
+    ([1e300, -1e300, 0.0], 1, np.float64),
+    ([5.0], 0, np.float64),
+    (_RNG.standard_normal(3000) * 30, 7, np.float64),
+    ([1e4, -1e4, 0.0], 0, np.float32),
+    ([1e4, -1e4, 0.0], 1, np.float32),
+    ([0.0, 40.0, 0.0], 1, np.float32),
+    ([1e-30, 0.0, -1e-30], 2, np.float32),
+    ([-3.0], 0, np.float32),
+    (np.where(np.arange(3000) == 11, 40.0, 0.0), 11, np.float32),
+]
+BINARY_SUITE = [
+    ([40.0, -40.0, 700.0, -700.0, 1e300, -1e300, 1e-300, 0.0], np.float64),
+    ([1e4, -1e4, 40.0, -40.0, 1e-30, 0.0], np.float32),
+]
+
+
+def _softmax_ref(z: Any, labels: Any, numpy: bool, **weights: Any) -> tuple[float, Any, Any]:
+    """The backend called directly: (weighted total, losses, weighted gradient)."""
+    loss, grad = np.empty(z.shape[0], z.dtype), np.empty_like(z)
+    total = _kernels.softmax_xent(
+        z, np.asarray(labels, np.int64), loss_out=loss, grad_out=grad, numpy=numpy, **weights
+    )
+    return total, loss, grad
+
+
+def _binary_ref(z: Any, y: Any, numpy: bool) -> tuple[float, Any, Any]:
+    loss, grad = np.empty_like(z), np.empty_like(z)
+    _kernels.binary_xent(z, y.astype(z.dtype), loss_out=loss, grad_out=grad, numpy=numpy)
+    return float(np.sum(loss, dtype=np.float64)), loss, grad
+
+
+def _same(got: Any, want: Any) -> None:
+    """The same bits: dtype, shape and every value (signed zeros compare equal)."""
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want, strict=True)
+
+
+def _check_paths(obj: Any, theta: Any, ref: Any, use_c: bool) -> None:
+    """Each path of the models' objective gives the bits of the backend called as it
+    calls it: ``ref(dtype, numpy, scale)`` is the backend's (total, losses, gradient)
+    on the logits in ``dtype``.  The mini-batch path (SGD) and the full passes over
+    float32 data run in the data's dtype on C where it is built; the full passes
+    over float64 data and the exact paths (Newton's method, the standard errors) on
+    the NumPy twin in float64, the latter dividing the sums by ``n`` afterwards."""
+    n, shape = obj.n, (obj.q, obj.k)
+    native, batch = np.empty_like(theta), np.empty_like(theta)
+    f = obj.fun_grad(theta, native)
+    want = ref(obj.dtype, not use_c or obj.dtype == np.float64, 1 / n)
+    assert f == want[0]
+    _same(native.reshape(shape), want[2])
+    f = obj.batch_fun_grad(theta, np.arange(n), batch)
+    want = ref(obj.dtype, not use_c, 1 / n)
+    assert f == want[0]
+    _same(batch.reshape(shape), want[2])
+    want = ref(np.float64, True, 1.0)
+    assert obj.fun64(theta.astype(np.float64)) == want[0] / n
+    if obj.k <= 10:  # the Hessian has (q k)^2 entries
+        f, g, _ = obj.fun_grad_hess64(theta.astype(np.float64))
+        assert f == want[0] / n
+        _same(g.reshape(shape), want[2] / n)
+
+
+@pytest.mark.parametrize("use_c", [True, False], ids=["C", "NumPy"])
+def test_every_caller_gets_the_same_bits(use_c: bool) -> None:
+    """The public losses, the objective's mini-batch (SGD), full-pass and exact
+    (Newton, standard errors) paths all compute softmax and binary cross-entropy
+    with the one backend: on hostile rows they give its values and gradients bit
+    for bit."""
+    from crossentropy.models._objective import Objective
+
+    if use_c and not KERNELS_BUILT:
+        pytest.skip("the C extension is not built")
+
+    def objective(X: Any, target: Any, w: Any, family: str, k: int) -> Objective:
+        return Objective(X, target, w, family=family, k=k, l2=0.0, fit_intercept=False)
+
+    with contextlib.nullcontext() if use_c else _kernels._numpy_only():
+        for row, label, dtype in HOSTILE_SUITE:
+            z = np.array([row], dtype)
+
+            def ref(dt: Any, numpy: bool, scale: float, z: Any = z, label: int = label) -> Any:
+                return _softmax_ref(z.astype(dt), [label], numpy=numpy, scale=scale)
+
+            loss, grad = cce([label], z, return_grad=True)
+            want = ref(dtype, not use_c, 1.0)
+            _same(loss, want[1])
+            _same(grad, want[2])
+            obj = objective(np.ones((1, 1), dtype), np.array([label]), None, "softmax", z.size)
+            _check_paths(obj, z.ravel().copy(), ref, use_c)
+            if list(row) == [0.0, 40.0, 0.0] and label == 1:  # 2 e^-40, and so its gradient
+                for r in (want, ref(np.float64, True, 1.0)):
+                    assert r[1][0] == pytest.approx(2 * np.exp(-40.0), rel=8 * eps(dtype))
+                    assert r[2][0, 1] == -r[1][0]
+        # weights: class weights through the loss, sample weights through the objective
+        rows = [(row, lab) for row, lab, dtype in HOSTILE_SUITE[:8] if len(row) == 3]
+        z = np.array([row for row, _ in rows])
+        labels = np.array([lab for _, lab in rows])
+        cw = np.array([0.5, 2.0, 0.0])
+        loss, grad = cce(labels, z, class_weight=cw, return_grad=True)
+        want = _softmax_ref(z, labels, numpy=not use_c, class_weight=cw)
+        _same(loss, want[1])
+        _same(grad, want[2])
+        sw = np.arange(1.0, len(z) + 1) / np.mean(np.arange(1.0, len(z) + 1))
+        _check_paths(
+            objective(np.eye(len(z)), labels, sw, "softmax", 3),
+            z.ravel().copy(),
+            lambda dt, numpy, scale: _softmax_ref(
+                z, labels, numpy=numpy, sample_weight=sw, scale=scale
+            ),
+            use_c,
+        )
+        # the binary loss and the Bernoulli objective, one logit at a time
+        for values, dtype in BINARY_SUITE:
+            for v in values:
+                for y in (0.0, 1.0, 0.25):
+                    zb, yb = np.array([v], dtype), np.array([y])
+
+                    def bref(dt: Any, numpy: bool, scale: float, zb: Any = zb, yb: Any = yb) -> Any:
+                        total, loss, grad = _binary_ref(zb.astype(dt), yb, numpy=numpy)
+                        return total, loss, grad[:, None]
+
+                    loss, grad = bce(yb, zb, return_grad=True)
+                    want = bref(dtype, not use_c, 1.0)
+                    _same(loss, want[1])
+                    _same(grad[:, None], want[2])
+                    obj = objective(np.ones((1, 1), dtype), yb, None, "bernoulli", 1)
+                    _check_paths(obj, zb.copy(), bref, use_c)

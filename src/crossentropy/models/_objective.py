@@ -225,7 +225,11 @@ class Objective:
         if self.l2 == 0:
             return 0.0
         gW += self.l2 * W
-        return 0.5 * self.l2 * float(np.vdot(W, W))
+        return self._penalty_value(W)
+
+    def _penalty_value(self, W: FloatArray) -> float:
+        """``(l2 / 2) ||W||^2``; exactly 0 without a penalty (not 0 * inf for huge W)."""
+        return 0.0 if self.l2 == 0 else 0.5 * self.l2 * float(np.vdot(W, W))
 
     def _reserve(self, m: int) -> None:
         if m > self._cap:
@@ -376,7 +380,7 @@ class Objective:
             w = None if self.weights64 is None else self.weights64[sl]
             total += self._kernel(z, self.target64[sl], w, exact=True)
         W = mat[1:] if self.fit_intercept else mat
-        return total / self.n + 0.5 * self.l2 * float(np.vdot(W, W))
+        return total / self.n + self._penalty_value(W)
 
     def fun_grad_hess64(
         self, theta: NDArray[np.float64], free: NDArray[np.bool_] | None = None
@@ -407,7 +411,7 @@ class Objective:
                         hess[:, m, :, j] += block
         n = self.n
         W = mat[1:] if self.fit_intercept else mat
-        f = total / n + 0.5 * self.l2 * float(np.vdot(W, W))
+        f = total / n + self._penalty_value(W)
         g = grad.ravel() / n
         h = hess.reshape(q * k, q * k) / n
         if self.l2:
