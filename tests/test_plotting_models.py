@@ -111,3 +111,12 @@ def test_history_needs_a_fit() -> None:
 
     with pytest.raises(ValueError, match="no recorded loss"):
         plot_history(History())
+
+
+def test_log_scale_must_be_a_boolean() -> None:
+    from crossentropy.optim import History
+
+    h = History()
+    h.append(loss=1.0)
+    with pytest.raises(TypeError, match="`log_scale` must be True or False; got str 'yes'"):
+        plot_history(h, log_scale="yes")  # type: ignore[arg-type]

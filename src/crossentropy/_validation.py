@@ -35,6 +35,7 @@ __all__ = [
     "sum_tolerance",
 ]
 
+_BASES = "a finite number > 0 other than 1, or one of 'nats', 'bits', 'bans'"
 _UNIT_NAMES = {"nats": math.e, "nat": math.e, "bits": 2.0, "bit": 2.0, "bans": 10.0, "ban": 10.0}
 
 
@@ -195,8 +196,7 @@ def sum_tolerance(dtype: np.dtype[Any]) -> float:
 
 def normalize_axis(axis: int, ndim: int, name: str) -> int:
     """Turn a possibly negative ``axis`` into an index in ``range(ndim)``."""
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"`axis` must be an integer; got {type(axis).__name__} {axis!r}")
+    axis = check_integer(axis, "axis")
     if ndim == 0:
         raise ValueError(
             f"`{name}` must have at least one dimension (the class axis); got a scalar"
@@ -269,19 +269,11 @@ def resolve_base(base: float | str | None) -> tuple[float, str]:
     if isinstance(base, str):
         key = base.strip().lower()
         if key not in _UNIT_NAMES:
-            raise ValueError(
-                f"`base` must be a number > 0 other than 1, or one of 'nats', 'bits', 'bans'; "
-                f"got {base!r}"
-            )
+            raise InvalidOptionError(f"`base` must be {_BASES}; got {base!r}")
         base = _UNIT_NAMES[key]
-    if isinstance(base, bool) or not isinstance(base, (int, float, np.integer, np.floating)):
-        raise TypeError(
-            f"`base` must be a number or a unit name ('nats', 'bits', 'bans'); "
-            f"got {type(base).__name__} {base!r}"
-        )
-    b = float(base)
-    if not math.isfinite(b) or b <= 0 or b == 1:
-        raise ValueError(f"`base` must be a finite number > 0 other than 1; got {base!r}")
+    b = check_number(base, "base", low=0.0, low_open=True, allowed=_BASES)
+    if b == 1:
+        raise InvalidOptionError(f"`base` must be {_BASES}; got {base!r}")
     if b == math.e:
         return 1.0, "nats"
     if b == 2:
@@ -379,11 +371,14 @@ def check_number(
     high: float = math.inf,
     low_open: bool = False,
     high_open: bool = False,
+    allowed: str | None = None,
 ) -> float:
     """``value`` as a finite ``float`` in the interval from ``low`` to ``high``, else an error.
 
     ``low_open`` / ``high_open`` exclude the end points.  Booleans and strings are
     refused, and so are numbers too large for a float (``10**400``), NaN and infinity.
+    ``allowed`` replaces the description of the allowed values in the message
+    ("a finite number in [0, 1]" by default).
 
     Examples
     --------
@@ -397,11 +392,12 @@ def check_number(
     """
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
         raise InvalidOptionError(
-            f"`{name}` must be a number; got {type(value).__name__} {value!r}"
+            f"`{name}` must be {allowed or 'a number'}; got {type(value).__name__} {value!r}"
         )
-    lo = "(" if low_open else "["
-    hi = ")" if high_open or high == math.inf else "]"
-    allowed = f"a finite number in {lo}{low:g}, {high:g}{hi}"
+    if allowed is None:
+        lo = "(" if low_open else "["
+        hi = ")" if high_open or high == math.inf else "]"
+        allowed = f"a finite number in {lo}{low:g}, {high:g}{hi}"
     try:
         v = float(value)
     except OverflowError:

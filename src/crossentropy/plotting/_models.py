@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._validation import check_bool
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -245,7 +247,9 @@ def plot_history(model_or_history: Any, *, log_scale: bool | None = None) -> Fig
     if "val_loss" in keys:
         ax.plot(*history_series(history, "val_loss"), marker=marker, label="validation loss")
     finite = loss[np.isfinite(loss) & (loss > 0)]
-    if log_scale is None:
+    if log_scale is not None:
+        log_scale = check_bool(log_scale, "log_scale")
+    else:
         log_scale = finite.size > 1 and finite.max() / finite.min() > 100
     if log_scale:
         ax.set_yscale("log")
