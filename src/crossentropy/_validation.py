@@ -15,6 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "InvalidOptionError",
+    "RowSumError",
     "as_array",
     "as_float_array",
     "as_float_arrays",
@@ -31,6 +33,7 @@ __all__ = [
     "common_float_dtype",
     "normalize_axis",
     "normalize_rows",
+    "ordinal",
     "resolve_base",
     "sum_tolerance",
 ]
@@ -60,9 +63,43 @@ def describe_index(mask: NDArray[np.bool_]) -> str:
     return f"at index {idx[0]}" if len(idx) == 1 else f"at index {idx}"
 
 
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``, ...
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102, 111)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd', '111th']
+    """
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def at_index(mask: NDArray[np.bool_]) -> str:
-    """Text " at index 3" for the first True element of ``mask``; "" for a 0-d mask."""
+    """Text " at index 3 (the 4th value)" for the first True element of a 1-D
+    ``mask`` (the count from 1 is what a list of numbers typed on a command line
+    needs), " at index (1, 2)" for more dimensions, "" for a 0-d mask."""
+    if mask.ndim == 1:
+        i = first_index(mask)[0]
+        return f" at index {i} (the {ordinal(i + 1)} value)"
     return f" {describe_index(mask)}" if mask.ndim else ""
+
+
+def _along(p: NDArray[Any], axis: int) -> str:
+    """" along axis 1" where ``p`` has several axes; "" for one distribution."""
+    return f" along axis {axis}" if p.ndim > 1 else ""
+
+
+class RowSumError(ValueError):
+    """A distribution that does not sum to 1, where the caller offers to normalise.
+
+    ``problem`` is the message without its ``remedy`` (the option that normalises),
+    so that a caller whose option has another name (the command line's
+    ``--counts``) can name its own.
+    """
+
+    def __init__(self, problem: str, remedy: str = "") -> None:
+        super().__init__(f"{problem} {remedy}" if remedy else problem)
+        self.problem = problem
+        self.remedy = remedy
 
 
 def as_array(x: ArrayLike, name: str) -> NDArray[Any]:
@@ -218,33 +255,35 @@ def check_rows_sum_to_one(
     option, which the message then suggests.
     """
     if p.shape[axis] == 0:
-        raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
+        raise ValueError(f"`{name}` must have at least one category{_along(p, axis)}; got 0")
     sums = np.sum(p, axis=axis, dtype=np.float64)
     tol = sum_tolerance(p.dtype)
     bad = np.abs(sums - 1.0) > tol
     if np.any(bad):
         where = "" if sums.ndim == 0 else f" for the row {describe_index(np.asarray(bad))}"
         value = float(np.asarray(sums)[first_index(np.asarray(bad))] if sums.ndim else sums)
-        hint = " Pass normalize=True to scale counts or weights to sum to 1."
-        if not can_normalize:
-            hint = ""
-        raise ValueError(
-            f"`{name}` must sum to 1 along axis {axis} (tolerance {tol:.2g}); got a sum of "
-            f"{value:.10g}{where}.{hint}"
+        problem = (
+            f"`{name}` must sum to 1{_along(p, axis)} (tolerance {tol:.2g}); got a sum of "
+            f"{value:.10g}{where}."
         )
+        if not can_normalize:
+            raise ValueError(problem)
+        raise RowSumError(problem, "Pass normalize=True to scale counts or weights to sum to 1.")
 
 
 def normalize_rows(p: NDArray[np.floating[Any]], name: str, axis: int) -> NDArray[np.floating[Any]]:
     """Scale non-negative weights ``p`` to sum to 1 along ``axis`` (the explicit opt-in)."""
     if p.shape[axis] == 0:
-        raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
+        raise ValueError(f"`{name}` must have at least one category{_along(p, axis)}; got 0")
     with np.errstate(over="ignore"):  # an overflowing sum is handled below
         sums = np.sum(p, axis=axis, keepdims=True)
     zero = np.squeeze(sums == 0, axis=axis)
     if np.any(zero):
-        where = "" if zero.ndim == 0 else f" ({describe_index(zero)})"
+        if zero.ndim == 0:
+            raise ValueError(f"`{name}` cannot be normalized: it sums to 0")
         raise ValueError(
-            f"`{name}` cannot be normalized: a row along axis {axis} sums to 0{where}"
+            f"`{name}` cannot be normalized: a row along axis {axis} sums to 0 "
+            f"({describe_index(zero)})"
         )
     # A sum beyond the largest float (1e308 + 1e308) or below the smallest normal one
     # would turn every share into 0 or lose digits: those rows are scaled by their

@@ -13,7 +13,6 @@ import argparse
 import csv
 import json
 import math
-import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -22,9 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from .._validation import RowSumError
 from . import UsageError
 
 UNITS = ("bits", "nats", "bans")
+# What the library's normalize=True is called here.
+_COUNTS_REMEDY = "Pass --counts to scale counts or weights to sum to 1."
 FORMATS = ("text", "markdown", "latex")
 
 # ------------------------------------------------------------------ reading numbers
@@ -282,19 +284,19 @@ def _amount(x: float, digits: int, unit: str) -> str:
 
 
 def _cli_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Word library errors for the command line (``normalize=True`` is ``--counts`` here)."""
+    """Check ``--digits``; name ``--counts`` where the library offers ``normalize=True``.
+
+    Library errors otherwise reach the command line as they are (``main`` prints
+    them as one line, exit status 2).
+    """
 
     def wrapper(args: argparse.Namespace) -> int:
         if not 1 <= args.digits <= 17:
             raise UsageError(f"--digits must be from 1 to 17; got {args.digits}")
         try:
             return func(args)
-        except (ValueError, TypeError) as exc:
-            msg = str(exc).replace("Pass normalize=True", "Pass --counts")
-            msg = msg.replace(" along axis 0", "").replace(" along axis -1", "")
-            # Positions on a command line count from 1.
-            msg = re.sub(r"at index (\d+)\b(?!,)", lambda m: f"at position {int(m[1]) + 1}", msg)
-            raise UsageError(msg.replace("\n", " ")) from None
+        except RowSumError as exc:
+            raise UsageError(f"{exc.problem} {_COUNTS_REMEDY}") from None
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
@@ -306,6 +308,8 @@ def _row_problem(func: Callable[[np.ndarray], Any], arr: np.ndarray, label: str)
     for i, row in enumerate(arr):
         try:
             func(row)
+        except RowSumError as exc:
+            raise RowSumError(f"row {i + 1} of {label}: {exc.problem}", exc.remedy) from None
         except (ValueError, TypeError) as exc:
             raise ValueError(f"row {i + 1} of {label}: {exc}") from None
 
