@@ -556,8 +556,8 @@ def test_only_the_c_kernels_refuse_bad_data() -> None:
         _kernels.softmax_xent(z[1:], np.array([3]))  # a label outside [0, K)
     loss = np.empty(3)
     with pytest.raises(_kernels.KernelInputError):
-        _kernels.binary_xent(z[0], np.array([0.0, 1.0, 2.0]), loss_out=loss)
-    _kernels.binary_xent(z[0], np.zeros(3), loss_out=loss, numpy=True)
+        _kernels.binary_xent(z[0], np.array([0.0, 1.0, 2.0]), None, loss)
+    _kernels.binary_xent(z[0], np.zeros(3), None, loss, numpy=True)
     assert np.isnan(loss[1]) and np.isfinite(loss[[0, 2]]).all()
 
 
@@ -599,7 +599,7 @@ def _softmax_ref(z: Any, labels: Any, numpy: bool, **weights: Any) -> tuple[floa
 
 def _binary_ref(z: Any, y: Any, numpy: bool) -> tuple[float, Any, Any]:
     loss, grad = np.empty_like(z), np.empty_like(z)
-    _kernels.binary_xent(z, y.astype(z.dtype), loss_out=loss, grad_out=grad, numpy=numpy)
+    _kernels.binary_xent(z, y.astype(z.dtype), None, loss, grad, numpy=numpy)
     return float(np.sum(loss, dtype=np.float64)), loss, grad
 
 

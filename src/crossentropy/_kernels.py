@@ -81,24 +81,29 @@ class KernelInputError(ValueError):
 # ---------------------------------------------------------------- loading
 
 
+def _load() -> Any:
+    """Import the extension once; None when it is absent or disabled."""
+    global _lib
+    if os.environ.get(_DISABLE_ENV, "").strip() not in ("", "0"):
+        _lib = None
+    else:
+        try:
+            from . import _ckernels as lib
+        except ImportError:
+            lib = None
+        _lib = lib
+    return _lib
+
+
 def _library() -> Any:
     """The extension module, or None (absent, disabled, or the private switch is on)."""
-    global _lib
-    if _lib is _UNLOADED:
-        if os.environ.get(_DISABLE_ENV, "").strip() not in ("", "0"):
-            _lib = None
-        else:
-            try:
-                from . import _ckernels as lib
-            except ImportError:
-                lib = None
-            _lib = lib
-    return None if _exact_only else _lib
+    lib = _load() if _lib is _UNLOADED else _lib
+    return None if _exact_only else lib
 
 
 def c_available() -> bool:
     """Whether the C kernels run (built, not disabled, not switched off by a test)."""
-    return _library() is not None
+    return (_load() if _lib is _UNLOADED else _lib) is not None and not _exact_only
 
 
 @contextlib.contextmanager
@@ -128,12 +133,12 @@ def info() -> dict[str, Any]:
 def softmax_xent(
     z: FloatArray,
     labels: NDArray[np.integer[Any]],
-    *,
     class_weight: FloatArray | None = None,
     sample_weight: NDArray[np.float64] | None = None,
     scale: float = 1.0,
     loss_out: FloatArray | None = None,
     grad_out: FloatArray | None = None,
+    *,
     numpy: bool = False,
 ) -> float:
     r"""Softmax cross-entropy of the rows of ``z``: :math:`\sum_i s_i \ell_i` (see above).
@@ -142,8 +147,8 @@ def softmax_xent(
     ----------
     z : ndarray of shape (N, K), float32 or float64
         Logits, K >= 1.  The C kernel needs contiguous rows (any row stride).
-    labels : ndarray of shape (N,), int64 (contiguous for the C kernel)
-        Class indices in [0, K).
+    labels : ndarray of shape (N,), int64
+        Class indices in [0, K); contiguous (the C kernel reads them as they are).
     class_weight : ndarray of shape (K,) in the dtype of ``z``, optional
     sample_weight : ndarray of shape (N,), float64, optional
         Row weights; each row's :math:`s_i` is ``sample_weight[i] * scale``.
@@ -167,15 +172,12 @@ def softmax_xent(
         From the C kernel only, for data it does not take (``grad_out`` may then
         hold a partial result).
     """
-    lib = None if numpy else _library()
+    lib = None if numpy or _exact_only else (_load() if _lib is _UNLOADED else _lib)
     if lib is not None and z.strides[1] == z.itemsize:
-        labels = np.ascontiguousarray(labels, dtype=np.int64)  # no copy when it is already
+        nt = get_num_threads()
         try:
-            return float(
-                lib.softmax_xent(
-                    z, labels, class_weight, sample_weight, scale, loss_out, grad_out,
-                    get_num_threads(),
-                )
+            return lib.softmax_xent(
+                z, labels, class_weight, sample_weight, scale, loss_out, grad_out, nt
             )
         except lib.InputError as exc:
             raise KernelInputError(*exc.args) from None
@@ -232,10 +234,10 @@ def _softmax_xent_numpy(
 def binary_xent(
     z: FloatArray,
     y: NDArray[Any],
-    pos_weight: FloatArray | None = None,
-    *,
+    pos_weight: FloatArray | None,
     loss_out: FloatArray,
     grad_out: FloatArray | None = None,
+    *,
     numpy: bool = False,
 ) -> None:
     r"""Binary cross-entropy from logits, elementwise (see the module notes).
@@ -245,9 +247,9 @@ def binary_xent(
     z : ndarray, float32 or float64
         Logits.  The C kernel needs a C-contiguous array of at least one dimension.
     y : ndarray
-        Targets in [0, 1].  The C kernel needs one per logit, C-contiguous, of
-        dtype float32, float64, bool, int8, uint8, int32 or int64; the NumPy twin
-        broadcasts them.
+        Targets in [0, 1].  Where the C kernel runs (``z`` C-contiguous), one per
+        logit, C-contiguous, of dtype float32, float64, bool, int8, uint8, int32 or
+        int64; the NumPy twin broadcasts them.
     pos_weight : ndarray in the dtype of ``z``, optional
         Weight of the positive term.  The C kernel reads P values repeating along
         the flat array (one, or one per position along the last axis); the NumPy
@@ -262,9 +264,8 @@ def binary_xent(
     KernelInputError
         From the C kernel only, for a NaN logit or a target outside [0, 1].
     """
-    lib = None if numpy else _library()
+    lib = None if numpy or _exact_only else (_load() if _lib is _UNLOADED else _lib)
     if lib is not None and z.ndim > 0 and z.flags.c_contiguous:
-        y = np.ascontiguousarray(y)  # no copy when it is already
         try:
             lib.binary_xent(z, y, pos_weight, loss_out, grad_out, get_num_threads())
         except lib.InputError as exc:

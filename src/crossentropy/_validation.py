@@ -349,7 +349,9 @@ def check_bool(value: Any, name: str) -> bool:
     ...
     crossentropy._validation.InvalidOptionError: `nesterov` must be True or False; got str 'yes'
     """
-    if isinstance(value, (bool, np.bool_)):
+    if value is True or value is False:
+        return value
+    if isinstance(value, np.bool_):
         return bool(value)
     raise InvalidOptionError(
         f"`{name}` must be True or False; got {type(value).__name__} {value!r}"
@@ -390,15 +392,16 @@ def check_integer(
     ...
     crossentropy._validation.InvalidOptionError: `max_iter` must be an integer >= 1; got 0
     """
-    if allowed is None:
-        allowed = _integer_range(low, high)
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise InvalidOptionError(
-            f"`{name}` must be {allowed}; got {type(value).__name__} {value!r}"
-        )
+    # type(...) is int first: the common case, without the slower ABC check
+    if type(value) is not int and (
+        isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral)
+    ):
+        need = allowed or _integer_range(low, high)
+        raise InvalidOptionError(f"`{name}` must be {need}; got {type(value).__name__} {value!r}")
     v = int(value)
     if (low is not None and v < low) or (high is not None and v > high):
-        raise InvalidOptionError(f"`{name}` must be {allowed}; got {v}")
+        need = allowed or _integer_range(low, high)
+        raise InvalidOptionError(f"`{name}` must be {need}; got {v}")
     return v
 
 
@@ -429,20 +432,20 @@ def check_number(
     ...
     crossentropy._validation.InvalidOptionError: `l2` must be ...; got an integer of 401 digits
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    # type(...) in (float, int) first: the common case, without the slower ABC check
+    if type(value) not in (float, int) and (
+        isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
+    ):
         raise InvalidOptionError(
             f"`{name}` must be {allowed or 'a number'}; got {type(value).__name__} {value!r}"
         )
-    if allowed is None:
-        lo = "(" if low_open else "["
-        hi = ")" if high_open or high == math.inf else "]"
-        allowed = f"a finite number in {lo}{low:g}, {high:g}{hi}"
     try:
         v = float(value)
     except OverflowError:
         digits = len(str(abs(int(value)))) if isinstance(value, numbers.Integral) else None
         shown = f"an integer of {digits} digits" if digits else repr(value)
-        raise InvalidOptionError(f"`{name}` must be {allowed}; got {shown}") from None
+        need = allowed or _number_range(low, high, low_open, high_open)
+        raise InvalidOptionError(f"`{name}` must be {need}; got {shown}") from None
     if (
         not math.isfinite(v)
         or v < low
@@ -450,5 +453,12 @@ def check_number(
         or (low_open and v == low)
         or (high_open and v == high)
     ):
-        raise InvalidOptionError(f"`{name}` must be {allowed}; got {value!r}")
+        need = allowed or _number_range(low, high, low_open, high_open)
+        raise InvalidOptionError(f"`{name}` must be {need}; got {value!r}")
     return v
+
+
+def _number_range(low: float, high: float, low_open: bool, high_open: bool) -> str:
+    lo = "(" if low_open else "["
+    hi = ")" if high_open or high == math.inf else "]"
+    return f"a finite number in {lo}{low:g}, {high:g}{hi}"

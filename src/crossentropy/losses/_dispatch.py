@@ -89,7 +89,7 @@ def categorical_with_logits(
     loss = np.empty(z2.shape[0], dtype=z.dtype)
     grad = np.empty(z2.shape, dtype=z.dtype) if return_grad else None
     try:
-        _kernels.softmax_xent(z2, labels, class_weight=w, loss_out=loss, grad_out=grad)
+        _kernels.softmax_xent(z2, labels, w, None, 1.0, loss, grad)
     except _kernels.KernelInputError:
         return None
     out = loss.reshape(z.shape[:-1])
@@ -134,7 +134,7 @@ def binary_with_logits(
     loss = np.empty(z.shape, dtype=z.dtype)
     grad = np.empty(z.shape, dtype=z.dtype) if return_grad else None
     try:
-        _kernels.binary_xent(z, y, pw, loss_out=loss, grad_out=grad)
+        _kernels.binary_xent(z, y, pw, loss, grad)
     except _kernels.KernelInputError:
         return None
     return (loss, grad) if grad is not None else loss
