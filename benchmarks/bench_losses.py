@@ -6,7 +6,8 @@ For each shape (float32 16384 x 1024, 1048576 x 10, 2048 x 32768; float64 16384 
 1024) it times, on the same data and the same thread count:
 
 - ours: ``categorical_cross_entropy_with_logits`` (value; value + gradient), and the
-  training-loop entry ``_kernels.softmax_xent`` writing the gradient into a buffer;
+  backend ``_kernels.softmax_xent`` (what the training loop calls) writing the gradient
+  into a buffer;
 - torch: ``torch.nn.functional.cross_entropy`` (value with reduction='none'; forward +
   backward of the summed loss, i.e. the same per-row gradients), with
   ``torch.set_num_threads`` equal to ours;
@@ -142,7 +143,7 @@ def small_batch_overhead(repeat: int) -> dict[str, float]:
 
     out = {
         "softmax_xent (grad into buffer)": loop(
-            lambda: _kernels.softmax_xent(z, y, grad_out=buf, sample_weight=1 / 128)
+            lambda: _kernels.softmax_xent(z, y, grad_out=buf, scale=1 / 128)
         ),
         "categorical_cross_entropy_with_logits (value + grad)": loop(
             lambda: cce(y, z, return_grad=True)

@@ -215,8 +215,12 @@ def test_standard_input(
 @pytest.mark.parametrize(
     ("argv", "needle"),
     [
-        (["entropy", "0.5", "-0.2", "0.7"], "`p` must be non-negative; got -0.2 at position 2"),
+        (
+            ["entropy", "0.5", "-0.2", "0.7"],
+            "`p` must be non-negative; got -0.2 at index 1 (the 2nd value)",
+        ),
         (["entropy", "0.5", "0.6"], "sum to 1"),
+        (["kl", "--p", "0.5", "0.6", "--q", "0.5", "0.5"], "1.1. Pass --counts to scale counts"),
         (["entropy", "0.5", "abc"], "got 'abc'"),
         (["entropy"], "no numbers given"),
         (["entropy", "0.5", "nan", "0.5"], "finite"),
@@ -366,6 +370,7 @@ def test_plot_options_are_parsed(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert run(capsys, *argv)[0] == 0 and out.stat().st_size > 2000
     code, _, err = run(capsys, "plot", "huffman-tree", "--set", "p=45,13,12,16,9,5")
     assert code == 2 and "sum to 1" in err
+    assert "Pass --set normalize=true" in err and "normalize=True" not in err
 
 
 def test_plot_default_location(

@@ -432,3 +432,12 @@ def test_other_functions_reject_bad_input() -> None:
         bits_per_symbol([], huffman_code([0.5, 0.5]))
     with pytest.raises(TypeError, match="sequence of codewords"):
         expected_length("0101", [0.5, 0.5])  # type: ignore[arg-type]
+
+
+def test_scalar_options_are_checked_by_type() -> None:
+    with pytest.raises(TypeError, match="`normalize` must be True or False"):
+        huffman_code([3, 1], normalize="yes")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="`count` must be an integer >= 0; got -1"):
+        decode("", huffman_code([1.0]), count=-1)
+    with pytest.raises(TypeError, match=r"`n` must be an integer >= 1 \(the block length\)"):
+        block_code([0.5, 0.5], 1.5)  # type: ignore[arg-type]

@@ -441,6 +441,10 @@ def test_digits_bad_arguments() -> None:
         load_digits(test_fraction=1.0)
     with pytest.raises(TypeError, match="`random_state` must be an integer; got float"):
         load_digits(random_state=1.5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="`test_fraction` must be in \\(0, 1\\); got str"):
+        load_digits(test_fraction="0.2")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="`download` must be True or False; got str 'no'"):
+        load_mnist("/nonexistent", download="no")  # type: ignore[arg-type]
 
 
 def test_fallback_when_missing(tmp_path: Path) -> None:

@@ -648,3 +648,21 @@ def test_normalize_scales_only_rows_that_need_it() -> None:
     h = xe.entropy(rows, normalize=True)
     assert h[0] == xe.entropy([0.25, 0.75])
     assert h[1] == np.log(2)
+
+
+def test_options_are_checked_by_type() -> None:
+    """A truthy string is not ``normalize=True``; a base too large for a float is a
+    ValueError naming ``base``, not an OverflowError from float()."""
+    for fn in (
+        lambda **kw: xe.entropy([3, 1], **kw),
+        lambda **kw: xe.cross_entropy([3, 1], [1, 1], **kw),
+        lambda **kw: xe.kl_divergence([3, 1], [1, 1], **kw),
+    ):
+        with pytest.raises(TypeError, match="`normalize` must be True or False; got str 'yes'"):
+            fn(normalize="yes")
+        with pytest.raises(ValueError, match=r"`base` must be .* got an integer of 401 digits"):
+            fn(normalize=True, base=10**400)
+    with pytest.raises(ValueError, match="`base`"):
+        xe.information(0.5, base=10**400)
+    with pytest.raises(TypeError, match=r"`axis` must be an integer; got float 1\.0"):
+        xe.entropy([0.5, 0.5], axis=1.0)  # type: ignore[arg-type]

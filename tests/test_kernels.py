@@ -12,6 +12,7 @@ Hostile inputs are also checked against mpmath at 60 digits.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from crossentropy.losses import binary_cross_entropy_with_logits as bce
 from crossentropy.losses import categorical_cross_entropy_with_logits as cce
 
 DTYPES = [np.float32, np.float64]
-KERNELS_BUILT = _kernels._library() is not None
+KERNELS_BUILT = _kernels.c_available()
 needs_kernels = pytest.mark.skipif(
     not KERNELS_BUILT, reason="the C extension crossentropy._ckernels is not built or disabled"
 )
@@ -431,50 +432,7 @@ def test_binary_errors_are_those_of_the_exact_code(y: Any, z: Any) -> None:
         assert got == error_of(exact, bce, [0.5], [0.0], pos_weight=w)
 
 
-# ---------------------------------------------------------------- threads
-
-
-def test_thread_count_api() -> None:
-    default = xe.get_num_threads()
-    assert default >= 1
-    with xe.threads(3):
-        assert xe.get_num_threads() == 3
-        with pytest.raises(RuntimeError), xe.threads(1):
-            assert xe.get_num_threads() == 1
-            raise RuntimeError
-        assert xe.get_num_threads() == 3
-    assert xe.get_num_threads() == default
-    xe.set_num_threads(2)
-    try:
-        assert xe.get_num_threads() == 2
-    finally:
-        xe.set_num_threads(None)
-    assert xe.get_num_threads() == default
-    for bad, kind in (
-        (0, ValueError),
-        (-2, ValueError),
-        (1.5, TypeError),
-        (True, TypeError),
-        ("2", TypeError),
-    ):
-        with pytest.raises(kind, match="`n` must be a positive integer"):
-            xe.set_num_threads(bad)
-        with pytest.raises(kind), xe.threads(bad):
-            pass
-
-
-def test_default_thread_count_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("CROSSENTROPY_NUM_THREADS", raising=False)
-    monkeypatch.setenv("OMP_NUM_THREADS", "3")
-    assert _kernels._default_num_threads() == 3
-    monkeypatch.setenv("CROSSENTROPY_NUM_THREADS", "5")
-    assert _kernels._default_num_threads() == 5
-    monkeypatch.setenv("CROSSENTROPY_NUM_THREADS", "many")
-    with pytest.raises(ValueError, match="CROSSENTROPY_NUM_THREADS must be a positive integer"):
-        _kernels._default_num_threads()
-    monkeypatch.delenv("CROSSENTROPY_NUM_THREADS")
-    monkeypatch.delenv("OMP_NUM_THREADS")
-    assert _kernels._default_num_threads() >= 1
+# ---------------------------------------------------------------- threads (see test_threads.py)
 
 
 @needs_kernels
@@ -545,7 +503,7 @@ def test_value_path_allocates_no_logits_sized_temporary() -> None:
     assert peak(lambda: exact(bce, yb, z)) > 2 * z.nbytes
 
 
-# ---------------------------------------------------------------- the training-loop entry
+# ---------------------------------------------------------------- the backend called directly
 
 
 @pytest.mark.parametrize("use_kernels", [True, False])
@@ -559,19 +517,20 @@ def test_softmax_xent_matches_the_loss(use_kernels: bool, dtype: Any) -> None:
     cw = rng.random(10).astype(dtype)
     sw = rng.random(128)
     ref_loss, ref_grad = exact(cce, y, z, class_weight=cw, return_grad=True)
-    for weight in (None, 1 / 128, sw):
-        s = np.ones(128) if weight is None else np.broadcast_to(weight, (128,))
+    for weight, scale in ((None, 1.0), (None, 1 / 128), (sw, 1.0), (sw, 0.5)):
+        s = scale * (np.ones(128) if weight is None else weight)
         work = z.copy()
         loss_out = np.empty(128, dtype)
-        if use_kernels:
-            total = _kernels.softmax_xent(
-                work, y, grad_out=work, sample_weight=weight, class_weight=cw, loss_out=loss_out
-            )
-        else:
-            with _kernels._numpy_only():
-                total = _kernels.softmax_xent(
-                    work, y, grad_out=work, sample_weight=weight, class_weight=cw, loss_out=loss_out
-                )
+        total = _kernels.softmax_xent(
+            work,
+            y,
+            grad_out=work,
+            sample_weight=weight,
+            scale=scale,
+            class_weight=cw,
+            loss_out=loss_out,
+            numpy=not use_kernels,
+        )
         assert isinstance(total, float)
         # the total is summed in float64 from the per-row losses: REL eps of their sum
         assert total == pytest.approx(float(np.sum(s * ref_loss)), rel=REL * eps(dtype))
@@ -584,26 +543,160 @@ def test_softmax_xent_matches_the_loss(use_kernels: bool, dtype: Any) -> None:
     )
 
 
-def test_softmax_xent_arguments() -> None:
-    z = np.zeros((4, 3))
-    y = np.array([0, 1, 2, 0])
-    with pytest.raises(TypeError, match="`logits` must be a 2-D float32 or float64 ndarray"):
-        _kernels.softmax_xent([[0.0, 1.0]], np.array([0]))  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="`labels` must be an integer ndarray of shape"):
-        _kernels.softmax_xent(z, y.astype(float))
-    with pytest.raises(ValueError, match="`grad_out` must be `logits` itself or not overlap it"):
-        _kernels.softmax_xent(z, y, grad_out=z[::-1])
-    with pytest.raises(ValueError, match="`grad_out` must be an ndarray of dtype float64"):
-        _kernels.softmax_xent(z, y, grad_out=np.zeros((4, 3), np.float32))
-    with pytest.raises(ValueError, match="`sample_weight` must be finite and non-negative"):
-        _kernels.softmax_xent(z, y, sample_weight=-1.0)
-    with pytest.raises(ValueError, match="`sample_weight` must be a number or have shape"):
-        _kernels.softmax_xent(z, y, sample_weight=np.ones(3))
-    with pytest.raises(ValueError, match=r"`y_true` labels must be class indices in \[0, 3\)"):
-        _kernels.softmax_xent(z, np.array([0, 1, 3, 0]))
-    bad = z.copy()
-    bad[2, 1] = np.nan
-    with pytest.raises(
-        ValueError, match=r"`logits` must not contain NaN; got NaN at index \(2, 1\)"
-    ):
-        _kernels.softmax_xent(bad, y, grad_out=bad)
+@needs_kernels
+def test_only_the_c_kernels_refuse_bad_data() -> None:
+    """The backend checks nothing: the C kernels detect bad data (the losses then
+    check in full), the NumPy twins give NaN (a diverging fit's loss)."""
+    z = np.array([[0.0, np.nan, 1.0], [0.0, 1.0, 2.0]])
+    labels = np.array([0, 1])
+    with pytest.raises(_kernels.KernelInputError):
+        _kernels.softmax_xent(z, labels)
+    assert np.isnan(_kernels.softmax_xent(z, labels, numpy=True))
+    with pytest.raises(_kernels.KernelInputError):
+        _kernels.softmax_xent(z[1:], np.array([3]))  # a label outside [0, K)
+    loss = np.empty(3)
+    with pytest.raises(_kernels.KernelInputError):
+        _kernels.binary_xent(z[0], np.array([0.0, 1.0, 2.0]), None, loss)
+    _kernels.binary_xent(z[0], np.zeros(3), None, loss, numpy=True)
+    assert np.isnan(loss[1]) and np.isfinite(loss[[0, 2]]).all()
+
+
+# ---------------------------------------------------------------- one backend, every caller
+
+# (logits row, label, dtype): tiny and huge logits, margins of 40 and 700, K = 1, large K
+_RNG = np.random.default_rng(40)
+HOSTILE_SUITE: list[tuple[Any, int, Any]] = [
+    ([0.0, 40.0, 0.0], 1, np.float64),  # 8.5e-18, not 0
+    ([0.0, 40.0, 0.0], 0, np.float64),
+    ([0.0, -700.0], 0, np.float64),  # a margin of 700: e^-700
+    ([0.0, -700.0], 1, np.float64),  # a margin of -700: 700
+    ([1e-300, 0.0, -1e-300], 0, np.float64),
+    ([1e300, -1e300, 0.0], 0, np.float64),
+    ([1e300, -1e300, 0.0], 1, np.float64),
+    ([5.0], 0, np.float64),
+    (_RNG.standard_normal(3000) * 30, 7, np.float64),
+    ([1e4, -1e4, 0.0], 0, np.float32),
+    ([1e4, -1e4, 0.0], 1, np.float32),
+    ([0.0, 40.0, 0.0], 1, np.float32),
+    ([1e-30, 0.0, -1e-30], 2, np.float32),
+    ([-3.0], 0, np.float32),
+    (np.where(np.arange(3000) == 11, 40.0, 0.0), 11, np.float32),
+]
+BINARY_SUITE = [
+    ([40.0, -40.0, 700.0, -700.0, 1e300, -1e300, 1e-300, 0.0], np.float64),
+    ([1e4, -1e4, 40.0, -40.0, 1e-30, 0.0], np.float32),
+]
+
+
+def _softmax_ref(z: Any, labels: Any, numpy: bool, **weights: Any) -> tuple[float, Any, Any]:
+    """The backend called directly: (weighted total, losses, weighted gradient)."""
+    loss, grad = np.empty(z.shape[0], z.dtype), np.empty_like(z)
+    total = _kernels.softmax_xent(
+        z, np.asarray(labels, np.int64), loss_out=loss, grad_out=grad, numpy=numpy, **weights
+    )
+    return total, loss, grad
+
+
+def _binary_ref(z: Any, y: Any, numpy: bool) -> tuple[float, Any, Any]:
+    loss, grad = np.empty_like(z), np.empty_like(z)
+    _kernels.binary_xent(z, y.astype(z.dtype), None, loss, grad, numpy=numpy)
+    return float(np.sum(loss, dtype=np.float64)), loss, grad
+
+
+def _same(got: Any, want: Any) -> None:
+    """The same bits: dtype, shape and every value (signed zeros compare equal)."""
+    got, want = np.asarray(got), np.asarray(want)
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(got, want, strict=True)
+
+
+def _check_paths(obj: Any, theta: Any, ref: Any, use_c: bool) -> None:
+    """Each path of the models' objective gives the bits of the backend called as it
+    calls it: ``ref(dtype, numpy, scale)`` is the backend's (total, losses, gradient)
+    on the logits in ``dtype``.  The mini-batch path (SGD) and the full passes over
+    float32 data run in the data's dtype on C where it is built; the full passes
+    over float64 data and the exact paths (Newton's method, the standard errors) on
+    the NumPy twin in float64, the latter dividing the sums by ``n`` afterwards."""
+    n, shape = obj.n, (obj.q, obj.k)
+    native, batch = np.empty_like(theta), np.empty_like(theta)
+    f = obj.fun_grad(theta, native)
+    want = ref(obj.dtype, not use_c or obj.dtype == np.float64, 1 / n)
+    assert f == want[0]
+    _same(native.reshape(shape), want[2])
+    f = obj.batch_fun_grad(theta, np.arange(n), batch)
+    want = ref(obj.dtype, not use_c, 1 / n)
+    assert f == want[0]
+    _same(batch.reshape(shape), want[2])
+    want = ref(np.float64, True, 1.0)
+    assert obj.fun64(theta.astype(np.float64)) == want[0] / n
+    if obj.k <= 10:  # the Hessian has (q k)^2 entries
+        f, g, _ = obj.fun_grad_hess64(theta.astype(np.float64))
+        assert f == want[0] / n
+        _same(g.reshape(shape), want[2] / n)
+
+
+@pytest.mark.parametrize("use_c", [True, False], ids=["C", "NumPy"])
+def test_every_caller_gets_the_same_bits(use_c: bool) -> None:
+    """The public losses, the objective's mini-batch (SGD), full-pass and exact
+    (Newton, standard errors) paths all compute softmax and binary cross-entropy
+    with the one backend: on hostile rows they give its values and gradients bit
+    for bit."""
+    from crossentropy.models._objective import Objective
+
+    if use_c and not KERNELS_BUILT:
+        pytest.skip("the C extension is not built")
+
+    def objective(X: Any, target: Any, w: Any, family: str, k: int) -> Objective:
+        return Objective(X, target, w, family=family, k=k, l2=0.0, fit_intercept=False)
+
+    with contextlib.nullcontext() if use_c else _kernels._numpy_only():
+        for row, label, dtype in HOSTILE_SUITE:
+            z = np.array([row], dtype)
+
+            def ref(dt: Any, numpy: bool, scale: float, z: Any = z, label: int = label) -> Any:
+                return _softmax_ref(z.astype(dt), [label], numpy=numpy, scale=scale)
+
+            loss, grad = cce([label], z, return_grad=True)
+            want = ref(dtype, not use_c, 1.0)
+            _same(loss, want[1])
+            _same(grad, want[2])
+            obj = objective(np.ones((1, 1), dtype), np.array([label]), None, "softmax", z.size)
+            _check_paths(obj, z.ravel().copy(), ref, use_c)
+            if list(row) == [0.0, 40.0, 0.0] and label == 1:  # 2 e^-40, and so its gradient
+                for r in (want, ref(np.float64, True, 1.0)):
+                    assert r[1][0] == pytest.approx(2 * np.exp(-40.0), rel=8 * eps(dtype))
+                    assert r[2][0, 1] == -r[1][0]
+        # weights: class weights through the loss, sample weights through the objective
+        rows = [(row, lab) for row, lab, dtype in HOSTILE_SUITE[:8] if len(row) == 3]
+        z = np.array([row for row, _ in rows])
+        labels = np.array([lab for _, lab in rows])
+        cw = np.array([0.5, 2.0, 0.0])
+        loss, grad = cce(labels, z, class_weight=cw, return_grad=True)
+        want = _softmax_ref(z, labels, numpy=not use_c, class_weight=cw)
+        _same(loss, want[1])
+        _same(grad, want[2])
+        sw = np.arange(1.0, len(z) + 1) / np.mean(np.arange(1.0, len(z) + 1))
+        _check_paths(
+            objective(np.eye(len(z)), labels, sw, "softmax", 3),
+            z.ravel().copy(),
+            lambda dt, numpy, scale: _softmax_ref(
+                z, labels, numpy=numpy, sample_weight=sw, scale=scale
+            ),
+            use_c,
+        )
+        # the binary loss and the Bernoulli objective, one logit at a time
+        for values, dtype in BINARY_SUITE:
+            for v in values:
+                for y in (0.0, 1.0, 0.25):
+                    zb, yb = np.array([v], dtype), np.array([y])
+
+                    def bref(dt: Any, numpy: bool, scale: float, zb: Any = zb, yb: Any = yb) -> Any:
+                        total, loss, grad = _binary_ref(zb.astype(dt), yb, numpy=numpy)
+                        return total, loss, grad[:, None]
+
+                    loss, grad = bce(yb, zb, return_grad=True)
+                    want = bref(dtype, not use_c, 1.0)
+                    _same(loss, want[1])
+                    _same(grad[:, None], want[2])
+                    obj = objective(np.ones((1, 1), dtype), yb, None, "bernoulli", 1)
+                    _check_paths(obj, zb.copy(), bref, use_c)

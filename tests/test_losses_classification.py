@@ -885,3 +885,16 @@ def test_bad_options() -> None:
         L.binary_cross_entropy_with_logits(np.ones(3), np.zeros(3), pos_weight=[[1.0], [2.0]])
     with raises(TypeError, "`pos_weight`", "real numbers"):
         L.binary_cross_entropy_with_logits([1.0], [0.0], pos_weight="2")
+
+
+def test_return_grad_and_label_smoothing_are_checked_by_type() -> None:
+    z = np.zeros((2, 3))
+    with raises(TypeError, "`return_grad`", "True or False", "'yes'"):
+        L.categorical_cross_entropy_with_logits([0, 1], z, return_grad="yes")  # type: ignore[call-overload]
+    with raises(TypeError, "`return_grad`", "True or False", "1"):
+        L.binary_cross_entropy_with_logits([0.0], [0.0], return_grad=1)  # type: ignore[call-overload]
+    with raises(ValueError, "`label_smoothing`", "[0, 1]", "401 digits"):
+        L.categorical_cross_entropy_with_logits([0, 1], z, label_smoothing=10**400)
+    # np.bool_ is a boolean
+    _, grad = L.binary_cross_entropy_with_logits([0.0], [0.0], return_grad=np.True_)
+    assert grad.shape == (1,)

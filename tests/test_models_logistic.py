@@ -381,3 +381,14 @@ def test_interval_needs_exact_inference_and_a_level() -> None:
         s = LogisticRegression(solver="sgd", learning_rate=1e-4, max_iter=2).fit(TEMP, ANY)
     with pytest.raises(InferenceUnavailableError, match="solver='newton' or 'lbfgs'"):
         s.predict_proba(AT_31, interval=0.95)
+
+
+def test_options_of_the_inference_are_checked_by_type() -> None:
+    m = LogisticRegression().fit(TEMP, ANY)
+    with pytest.raises(TypeError, match=r"`interval` must be a confidence .* str '0\.95'"):
+        m.predict_proba(AT_31, interval="0.95")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"`alpha` must be in \(0, 1\); got str '0\.05'"):
+        m.conf_int(alpha="0.05")  # type: ignore[arg-type]
+    for name, bad in (("fit_intercept", "yes"), ("nesterov", 1), ("early_stopping", "no")):
+        with pytest.raises(TypeError, match=f"`{name}` must be True or False"):
+            LogisticRegression(**{name: bad}).fit(TEMP, ANY)  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-from crossentropy.datasets import load_challenger
+from crossentropy.datasets import fit_challenger, load_challenger
 from crossentropy.models import LogisticRegression, SoftmaxRegression
 from crossentropy.optim import DivergenceError
 from crossentropy.plotting import plot_challenger, plot_history, plot_sigmoid_fit
@@ -24,7 +24,7 @@ def png_bytes(fig: object) -> bytes:
 
 @pytest.mark.parametrize("binomial", [False, True])
 def test_challenger_figure_shows_the_fit_and_band(binomial: bool) -> None:
-    fig = plot_challenger(binomial=binomial)
+    fig = plot_challenger(fit_challenger(binomial=binomial), binomial=binomial)
     ax = fig.axes[0]
     curve = ax.get_lines()[0]
     x, p = curve.get_xdata(), curve.get_ydata()
@@ -46,6 +46,28 @@ def test_challenger_figure_shows_the_fit_and_band(binomial: bool) -> None:
         f"P = {at31.proba[0, 1]:.4g} at 31\n95% interval: {lo:.3g} to {hi:.3g}"
     )
     assert png_bytes(fig)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_challenger_figure_without_a_model_is_deprecated_and_still_drawn() -> None:
+    """The old call form fits the model inside the plotting function: it still works,
+    with a DeprecationWarning, and draws what the new form draws."""
+    for binomial in (False, True):
+        with pytest.warns(DeprecationWarning, match=r"pass one: plot_challenger\(.*fit_challenger"):
+            old = plot_challenger(binomial=binomial)
+        new = plot_challenger(fit_challenger(binomial=binomial), binomial=binomial)
+        old_line, new_line = old.axes[0].get_lines()[0], new.axes[0].get_lines()[0]
+        np.testing.assert_array_equal(old_line.get_ydata(), new_line.get_ydata())
+        assert old.axes[0].texts[0].get_text() == new.axes[0].texts[0].get_text()
+
+
+def test_challenger_figure_draws_the_model_it_is_given() -> None:
+    d = load_challenger()
+    flat = LogisticRegression(solver="lbfgs", l2=1e6).fit(d.temp_f[:, None], d.distress > 0)
+    fig = plot_challenger(flat, interval=None)
+    x, p = fig.axes[0].get_lines()[0].get_data()
+    # the penalised slope is near 0: nearly flat, unlike the maximum-likelihood fit
+    assert np.ptp(p) < 0.05
+    np.testing.assert_array_equal(p, flat.predict_proba(x[:, None])[:, 1])
 
 
 def test_registered_figures_render() -> None:
@@ -111,3 +133,12 @@ def test_history_needs_a_fit() -> None:
 
     with pytest.raises(ValueError, match="no recorded loss"):
         plot_history(History())
+
+
+def test_log_scale_must_be_a_boolean() -> None:
+    from crossentropy.optim import History
+
+    h = History()
+    h.append(loss=1.0)
+    with pytest.raises(TypeError, match="`log_scale` must be True or False; got str 'yes'"):
+        plot_history(h, log_scale="yes")  # type: ignore[arg-type]

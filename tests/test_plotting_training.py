@@ -89,3 +89,11 @@ def test_confusion_matrix_annotates_counts_and_colours_row_shares() -> None:
     for bad in (np.zeros((2, 3)), -np.eye(2), [["a"]]):
         with pytest.raises(ValueError, match="matrix"):
             plot_confusion_matrix(bad)
+
+
+def test_weight_images_need_a_whole_number_of_columns() -> None:
+    coef = np.arange(8.0).reshape(2, 4)
+    with pytest.raises(TypeError, match=r"`columns` must be an integer >= 1; got float 2\.5"):
+        plot_weight_images(coef, (2, 2), columns=2.5)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="`columns` must be an integer >= 1; got 0"):
+        plot_weight_images(coef, (2, 2), columns=0)

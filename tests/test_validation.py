@@ -368,6 +368,7 @@ def test_each_row_is_checked_against_the_tolerance_of_its_own_dtype() -> None:
 
 from crossentropy._validation import (  # noqa: E402
     InvalidOptionError,
+    RowSumError,
     check_bool,
     check_integer,
     check_number,
@@ -448,3 +449,21 @@ def test_check_number_accepts(value: Any, kwargs: dict[str, Any], expected: floa
 def test_check_number_refuses(value: Any, kwargs: dict[str, Any], fragment: str) -> None:
     with raises(ValueError, "`x` must be", fragment):
         check_number(value, "x", **kwargs)
+
+
+def test_messages_of_one_distribution_name_no_axis_and_count_positions_from_1() -> None:
+    """One distribution has no axis to name, and its positions are also given counted
+    from 1 (what a list of numbers typed on a command line needs)."""
+    with pytest.raises(ValueError) as info:
+        xe.entropy([0.5, 0.6])
+    assert "axis" not in str(info.value)
+    assert isinstance(info.value, RowSumError) and "normalize=True" in info.value.remedy
+    assert str(info.value) == f"{info.value.problem} {info.value.remedy}"
+    with raises(ValueError, "got -0.2 at index 11 (the 12th value)"):
+        xe.entropy([0.0] * 11 + [-0.2, 1.2])
+    with raises(ValueError, "got -0.2 at index 21 (the 22nd value)"):
+        xe.entropy([0.0] * 21 + [-0.2, 1.2])
+    with raises(ValueError, "at least one category; got 0"):
+        xe.entropy(np.ones(0))
+    with raises(ValueError, "cannot be normalized: it sums to 0"):
+        xe.entropy([0.0, 0.0], normalize=True)

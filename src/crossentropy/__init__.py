@@ -16,7 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from ._kernels import get_num_threads, set_num_threads, threads
+from ._threads import get_num_threads, set_num_threads, threads
 from ._validation import sum_tolerance
 from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax, softplus
 from .information import binary_entropy, cross_entropy, entropy, information, kl_divergence

@@ -15,6 +15,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
+    "InvalidOptionError",
+    "RowSumError",
     "as_array",
     "as_float_array",
     "as_float_arrays",
@@ -31,10 +33,12 @@ __all__ = [
     "common_float_dtype",
     "normalize_axis",
     "normalize_rows",
+    "ordinal",
     "resolve_base",
     "sum_tolerance",
 ]
 
+_BASES = "a finite number > 0 other than 1, or one of 'nats', 'bits', 'bans'"
 _UNIT_NAMES = {"nats": math.e, "nat": math.e, "bits": 2.0, "bit": 2.0, "bans": 10.0, "ban": 10.0}
 
 
@@ -59,9 +63,43 @@ def describe_index(mask: NDArray[np.bool_]) -> str:
     return f"at index {idx[0]}" if len(idx) == 1 else f"at index {idx}"
 
 
+def ordinal(n: int) -> str:
+    """``1st``, ``2nd``, ``3rd``, ``4th``, ``11th``, ``21st``, ...
+
+    >>> [ordinal(n) for n in (1, 2, 3, 4, 11, 12, 13, 21, 102, 111)]
+    ['1st', '2nd', '3rd', '4th', '11th', '12th', '13th', '21st', '102nd', '111th']
+    """
+    suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
 def at_index(mask: NDArray[np.bool_]) -> str:
-    """Text " at index 3" for the first True element of ``mask``; "" for a 0-d mask."""
+    """Text " at index 3 (the 4th value)" for the first True element of a 1-D
+    ``mask`` (the count from 1 is what a list of numbers typed on a command line
+    needs), " at index (1, 2)" for more dimensions, "" for a 0-d mask."""
+    if mask.ndim == 1:
+        i = first_index(mask)[0]
+        return f" at index {i} (the {ordinal(i + 1)} value)"
     return f" {describe_index(mask)}" if mask.ndim else ""
+
+
+def _along(p: NDArray[Any], axis: int) -> str:
+    """" along axis 1" where ``p`` has several axes; "" for one distribution."""
+    return f" along axis {axis}" if p.ndim > 1 else ""
+
+
+class RowSumError(ValueError):
+    """A distribution that does not sum to 1, where the caller offers to normalise.
+
+    ``problem`` is the message without its ``remedy`` (the option that normalises),
+    so that a caller whose option has another name (the command line's
+    ``--counts``) can name its own.
+    """
+
+    def __init__(self, problem: str, remedy: str = "") -> None:
+        super().__init__(f"{problem} {remedy}" if remedy else problem)
+        self.problem = problem
+        self.remedy = remedy
 
 
 def as_array(x: ArrayLike, name: str) -> NDArray[Any]:
@@ -195,8 +233,7 @@ def sum_tolerance(dtype: np.dtype[Any]) -> float:
 
 def normalize_axis(axis: int, ndim: int, name: str) -> int:
     """Turn a possibly negative ``axis`` into an index in ``range(ndim)``."""
-    if isinstance(axis, bool) or not isinstance(axis, (int, np.integer)):
-        raise TypeError(f"`axis` must be an integer; got {type(axis).__name__} {axis!r}")
+    axis = check_integer(axis, "axis")
     if ndim == 0:
         raise ValueError(
             f"`{name}` must have at least one dimension (the class axis); got a scalar"
@@ -218,33 +255,35 @@ def check_rows_sum_to_one(
     option, which the message then suggests.
     """
     if p.shape[axis] == 0:
-        raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
+        raise ValueError(f"`{name}` must have at least one category{_along(p, axis)}; got 0")
     sums = np.sum(p, axis=axis, dtype=np.float64)
     tol = sum_tolerance(p.dtype)
     bad = np.abs(sums - 1.0) > tol
     if np.any(bad):
         where = "" if sums.ndim == 0 else f" for the row {describe_index(np.asarray(bad))}"
         value = float(np.asarray(sums)[first_index(np.asarray(bad))] if sums.ndim else sums)
-        hint = " Pass normalize=True to scale counts or weights to sum to 1."
-        if not can_normalize:
-            hint = ""
-        raise ValueError(
-            f"`{name}` must sum to 1 along axis {axis} (tolerance {tol:.2g}); got a sum of "
-            f"{value:.10g}{where}.{hint}"
+        problem = (
+            f"`{name}` must sum to 1{_along(p, axis)} (tolerance {tol:.2g}); got a sum of "
+            f"{value:.10g}{where}."
         )
+        if not can_normalize:
+            raise ValueError(problem)
+        raise RowSumError(problem, "Pass normalize=True to scale counts or weights to sum to 1.")
 
 
 def normalize_rows(p: NDArray[np.floating[Any]], name: str, axis: int) -> NDArray[np.floating[Any]]:
     """Scale non-negative weights ``p`` to sum to 1 along ``axis`` (the explicit opt-in)."""
     if p.shape[axis] == 0:
-        raise ValueError(f"`{name}` must have at least one category along axis {axis}; got 0")
+        raise ValueError(f"`{name}` must have at least one category{_along(p, axis)}; got 0")
     with np.errstate(over="ignore"):  # an overflowing sum is handled below
         sums = np.sum(p, axis=axis, keepdims=True)
     zero = np.squeeze(sums == 0, axis=axis)
     if np.any(zero):
-        where = "" if zero.ndim == 0 else f" ({describe_index(zero)})"
+        if zero.ndim == 0:
+            raise ValueError(f"`{name}` cannot be normalized: it sums to 0")
         raise ValueError(
-            f"`{name}` cannot be normalized: a row along axis {axis} sums to 0{where}"
+            f"`{name}` cannot be normalized: a row along axis {axis} sums to 0 "
+            f"({describe_index(zero)})"
         )
     # A sum beyond the largest float (1e308 + 1e308) or below the smallest normal one
     # would turn every share into 0 or lose digits: those rows are scaled by their
@@ -269,19 +308,11 @@ def resolve_base(base: float | str | None) -> tuple[float, str]:
     if isinstance(base, str):
         key = base.strip().lower()
         if key not in _UNIT_NAMES:
-            raise ValueError(
-                f"`base` must be a number > 0 other than 1, or one of 'nats', 'bits', 'bans'; "
-                f"got {base!r}"
-            )
+            raise InvalidOptionError(f"`base` must be {_BASES}; got {base!r}")
         base = _UNIT_NAMES[key]
-    if isinstance(base, bool) or not isinstance(base, (int, float, np.integer, np.floating)):
-        raise TypeError(
-            f"`base` must be a number or a unit name ('nats', 'bits', 'bans'); "
-            f"got {type(base).__name__} {base!r}"
-        )
-    b = float(base)
-    if not math.isfinite(b) or b <= 0 or b == 1:
-        raise ValueError(f"`base` must be a finite number > 0 other than 1; got {base!r}")
+    b = check_number(base, "base", low=0.0, low_open=True, allowed=_BASES)
+    if b == 1:
+        raise InvalidOptionError(f"`base` must be {_BASES}; got {base!r}")
     if b == math.e:
         return 1.0, "nats"
     if b == 2:
@@ -318,17 +349,38 @@ def check_bool(value: Any, name: str) -> bool:
     ...
     crossentropy._validation.InvalidOptionError: `nesterov` must be True or False; got str 'yes'
     """
-    if isinstance(value, (bool, np.bool_)):
+    if value is True or value is False:
+        return value
+    if isinstance(value, np.bool_):
         return bool(value)
     raise InvalidOptionError(
         f"`{name}` must be True or False; got {type(value).__name__} {value!r}"
     )
 
 
-def check_integer(value: Any, name: str, *, low: int | None = None, high: int | None = None) -> int:
+def _integer_range(low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"an integer from {low} to {high}"
+    if low is not None:
+        return f"an integer >= {low}"
+    if high is not None:
+        return f"an integer <= {high}"
+    return "an integer"
+
+
+def check_integer(
+    value: Any,
+    name: str,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+    allowed: str | None = None,
+) -> int:
     """``value`` as an ``int`` if it is an integer in ``[low, high]``, else an error.
 
     Booleans, floats (even whole ones) and strings are refused; NumPy integers pass.
+    ``allowed`` replaces the description of the allowed values in the message
+    ("an integer >= 1" by default), e.g. "a positive integer number of threads".
 
     Examples
     --------
@@ -340,21 +392,16 @@ def check_integer(value: Any, name: str, *, low: int | None = None, high: int | 
     ...
     crossentropy._validation.InvalidOptionError: `max_iter` must be an integer >= 1; got 0
     """
-    if low is not None and high is not None:
-        allowed = f"an integer from {low} to {high}"
-    elif low is not None:
-        allowed = f"an integer >= {low}"
-    elif high is not None:
-        allowed = f"an integer <= {high}"
-    else:
-        allowed = "an integer"
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise InvalidOptionError(
-            f"`{name}` must be {allowed}; got {type(value).__name__} {value!r}"
-        )
+    # type(...) is int first: the common case, without the slower ABC check
+    if type(value) is not int and (
+        isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral)
+    ):
+        need = allowed or _integer_range(low, high)
+        raise InvalidOptionError(f"`{name}` must be {need}; got {type(value).__name__} {value!r}")
     v = int(value)
     if (low is not None and v < low) or (high is not None and v > high):
-        raise InvalidOptionError(f"`{name}` must be {allowed}; got {v}")
+        need = allowed or _integer_range(low, high)
+        raise InvalidOptionError(f"`{name}` must be {need}; got {v}")
     return v
 
 
@@ -366,11 +413,14 @@ def check_number(
     high: float = math.inf,
     low_open: bool = False,
     high_open: bool = False,
+    allowed: str | None = None,
 ) -> float:
     """``value`` as a finite ``float`` in the interval from ``low`` to ``high``, else an error.
 
     ``low_open`` / ``high_open`` exclude the end points.  Booleans and strings are
     refused, and so are numbers too large for a float (``10**400``), NaN and infinity.
+    ``allowed`` replaces the description of the allowed values in the message
+    ("a finite number in [0, 1]" by default).
 
     Examples
     --------
@@ -382,19 +432,20 @@ def check_number(
     ...
     crossentropy._validation.InvalidOptionError: `l2` must be ...; got an integer of 401 digits
     """
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+    # type(...) in (float, int) first: the common case, without the slower ABC check
+    if type(value) not in (float, int) and (
+        isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real)
+    ):
         raise InvalidOptionError(
-            f"`{name}` must be a number; got {type(value).__name__} {value!r}"
+            f"`{name}` must be {allowed or 'a number'}; got {type(value).__name__} {value!r}"
         )
-    lo = "(" if low_open else "["
-    hi = ")" if high_open or high == math.inf else "]"
-    allowed = f"a finite number in {lo}{low:g}, {high:g}{hi}"
     try:
         v = float(value)
     except OverflowError:
         digits = len(str(abs(int(value)))) if isinstance(value, numbers.Integral) else None
         shown = f"an integer of {digits} digits" if digits else repr(value)
-        raise InvalidOptionError(f"`{name}` must be {allowed}; got {shown}") from None
+        need = allowed or _number_range(low, high, low_open, high_open)
+        raise InvalidOptionError(f"`{name}` must be {need}; got {shown}") from None
     if (
         not math.isfinite(v)
         or v < low
@@ -402,5 +453,12 @@ def check_number(
         or (low_open and v == low)
         or (high_open and v == high)
     ):
-        raise InvalidOptionError(f"`{name}` must be {allowed}; got {value!r}")
+        need = allowed or _number_range(low, high, low_open, high_open)
+        raise InvalidOptionError(f"`{name}` must be {need}; got {value!r}")
     return v
+
+
+def _number_range(low: float, high: float, low_open: bool, high_open: bool) -> str:
+    lo = "(" if low_open else "["
+    hi = ")" if high_open or high == math.inf else "]"
+    return f"a finite number in {lo}{low:g}, {high:g}{hi}"

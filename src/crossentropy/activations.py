@@ -88,10 +88,10 @@ def log_sigmoid(z: ArrayLike) -> Any:
     return _unwrap(0.0 - softplus_of(-_scores(z)))
 
 
-def shifted_rows(arr: FloatArray, axis: int, name: str = "z") -> tuple[FloatArray, FloatArray]:
-    """Return ``(z - max, max)`` along ``axis`` (a new array and the keepdims maximum).
+def row_max(arr: FloatArray, axis: int, name: str = "z") -> FloatArray:
+    """The maximum along ``axis`` (keepdims), which must be finite in every row.
 
-    A row must have a finite maximum: at least one finite entry, none ``+inf``.
+    A row must have at least one finite entry and none ``+inf``.
     """
     if arr.shape[axis] == 0:
         raise ValueError(f"`{name}` must have at least one class along axis {axis}; got 0")
@@ -109,6 +109,15 @@ def shifted_rows(arr: FloatArray, axis: int, name: str = "z") -> tuple[FloatArra
             f"`{name}` must have a finite maximum in every row{need}; "
             f"got a maximum of {got}{where}"
         )
+    return m
+
+
+def shifted_rows(arr: FloatArray, axis: int, name: str = "z") -> tuple[FloatArray, FloatArray]:
+    """Return ``(z - max, max)`` along ``axis`` (a new array and the keepdims maximum).
+
+    A row must have a finite maximum: at least one finite entry, none ``+inf``.
+    """
+    m = row_max(arr, axis, name)
     return arr - m, m
 
 

@@ -43,6 +43,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     as_float_array,
+    check_bool,
+    check_integer,
     check_nonnegative,
     check_rows_sum_to_one,
     normalize_rows,
@@ -74,16 +76,10 @@ def digit_unit(base: int) -> str:
 
 def check_code_base(base: Any) -> int:
     """Return ``base`` as an int in [2, 36] (the size of the code alphabet) or raise."""
-    if isinstance(base, bool) or not isinstance(base, (int, np.integer)):
-        raise TypeError(
-            "`base` (the number of code digits) must be an integer from 2 to 36; "
-            f"got {type(base).__name__} {base!r}"
-        )
-    if not 2 <= int(base) <= len(DIGITS):
-        raise ValueError(
-            f"`base` (the number of code digits) must be from 2 to {len(DIGITS)}; got {base}"
-        )
-    return int(base)
+    return check_integer(
+        base, "base", low=2, high=len(DIGITS),
+        allowed=f"an integer from 2 to {len(DIGITS)} (the number of code digits)",
+    )  # fmt: skip
 
 
 def probability_vector(
@@ -97,7 +93,7 @@ def probability_vector(
             f"got an array of shape {arr.shape}"
         )
     check_nonnegative(arr, name)
-    if normalize:
+    if check_bool(normalize, "normalize"):
         return normalize_rows(arr, name, 0)
     check_rows_sum_to_one(arr, name, 0)
     return arr
@@ -660,10 +656,8 @@ def decode(
     pc = as_prefix_code(code)
     if not isinstance(message, str):
         raise TypeError(f"`message` must be a string of digits; got {type(message).__name__}")
-    if count is not None and (
-        isinstance(count, bool) or not isinstance(count, (int, np.integer)) or count < 0
-    ):
-        raise ValueError(f"`count` must be a non-negative integer; got {count!r}")
+    if count is not None:
+        count = check_integer(count, "count", low=0)
     if len(pc) == 1 and pc.codewords[0] == "":
         if message:
             raise ValueError(
@@ -784,8 +778,7 @@ def block_code(
     d = check_code_base(base)
     arr = probability_vector(p, "p", normalize=normalize)
     syms = _symbol_tuple(symbols, len(arr))
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"`n` (the block length) must be an integer >= 1; got {n!r}")
+    n = check_integer(n, "n", low=1, allowed="an integer >= 1 (the block length)")
     k = len(arr)
     # k**64 > MAX_BLOCK_SYMBOLS for every k >= 2: no need to build k**n for a huge n.
     if k ** min(int(n), 64) > MAX_BLOCK_SYMBOLS:

@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from ._validation import (
     as_float_array,
+    check_bool,
     check_nonnegative,
     check_rows_sum_to_one,
     check_unit_interval,
@@ -66,7 +67,7 @@ def _distribution(p: ArrayLike, name: str, axis: int, normalize: bool) -> tuple[
     arr = as_float_array(p, name)
     ax = normalize_axis(axis, arr.ndim, name)
     check_nonnegative(arr, name)
-    if normalize:
+    if check_bool(normalize, "normalize"):
         arr = normalize_rows(arr, name, ax)
     else:
         check_rows_sum_to_one(arr, name, ax)

@@ -34,7 +34,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._validation import as_float_array, check_unit_interval
+from ._validation import InvalidOptionError, as_float_array, check_integer, check_unit_interval
 
 __all__ = [
     "LikelihoodGrid",
@@ -50,13 +50,11 @@ FloatArray = NDArray[np.floating[Any]]
 
 
 def _count(value: Any, name: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        if not (isinstance(value, (float, np.floating)) and float(value).is_integer()):
-            raise TypeError(
-                f"`{name}` must be a whole number; got {type(value).__name__} {value!r}"
-            )
+    """A count: a non-negative whole number, an integer or a float such as 34.0."""
+    if not (isinstance(value, (float, np.floating)) and float(value).is_integer()):
+        check_integer(value, name, allowed="a whole number")
     if value < 0:
-        raise ValueError(f"`{name}` must be non-negative; got {value}")
+        raise InvalidOptionError(f"`{name}` must be non-negative; got {value}")
     return int(value)
 
 

@@ -63,19 +63,16 @@ def run_challenger(args: argparse.Namespace) -> int:
     """Fit, print the summary and the prediction, save the figure."""
     import numpy as np
 
-    from ..datasets import load_challenger
-    from ..models import LogisticRegression
+    from ..datasets import fit_challenger, load_challenger
 
     if not 0.0 < args.level < 1.0:
         raise ValueError(f"`--level` must be in (0, 1), e.g. 0.95; got {args.level}")
     d = load_challenger()
-    temp = d.temp_f[:, None]
+    model = fit_challenger(binomial=args.binomial)
     if args.binomial:
-        model = LogisticRegression().fit(temp, d.distress, trials=d.n_orings)
         event = "P(an O-ring shows distress"
         title = "distressed O-rings of 6 ~ temperature"
     else:
-        model = LogisticRegression().fit(temp, (d.distress > 0).astype(int))
         event = "P(O-ring distress"
         title = "any O-ring distress ~ temperature"
     print(f"Challenger O-rings, {len(d)} flights: {title}")

@@ -13,7 +13,6 @@ import argparse
 import csv
 import json
 import math
-import re
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -22,9 +21,12 @@ from typing import Any
 
 import numpy as np
 
+from .._validation import RowSumError
 from . import UsageError
 
 UNITS = ("bits", "nats", "bans")
+# What the library's normalize=True is called here.
+_COUNTS_REMEDY = "Pass --counts to scale counts or weights to sum to 1."
 FORMATS = ("text", "markdown", "latex")
 
 # ------------------------------------------------------------------ reading numbers
@@ -282,19 +284,19 @@ def _amount(x: float, digits: int, unit: str) -> str:
 
 
 def _cli_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
-    """Word library errors for the command line (``normalize=True`` is ``--counts`` here)."""
+    """Check ``--digits``; name ``--counts`` where the library offers ``normalize=True``.
+
+    Library errors otherwise reach the command line as they are (``main`` prints
+    them as one line, exit status 2).
+    """
 
     def wrapper(args: argparse.Namespace) -> int:
         if not 1 <= args.digits <= 17:
             raise UsageError(f"--digits must be from 1 to 17; got {args.digits}")
         try:
             return func(args)
-        except (ValueError, TypeError) as exc:
-            msg = str(exc).replace("Pass normalize=True", "Pass --counts")
-            msg = msg.replace(" along axis 0", "").replace(" along axis -1", "")
-            # Positions on a command line count from 1.
-            msg = re.sub(r"at index (\d+)\b(?!,)", lambda m: f"at position {int(m[1]) + 1}", msg)
-            raise UsageError(msg.replace("\n", " ")) from None
+        except RowSumError as exc:
+            raise UsageError(f"{exc.problem} {_COUNTS_REMEDY}") from None
 
     wrapper.__name__ = func.__name__
     wrapper.__doc__ = func.__doc__
@@ -306,6 +308,8 @@ def _row_problem(func: Callable[[np.ndarray], Any], arr: np.ndarray, label: str)
     for i, row in enumerate(arr):
         try:
             func(row)
+        except RowSumError as exc:
+            raise RowSumError(f"row {i + 1} of {label}: {exc.problem}", exc.remedy) from None
         except (ValueError, TypeError) as exc:
             raise ValueError(f"row {i + 1} of {label}: {exc}") from None
 
@@ -422,13 +426,9 @@ def run_information(args: argparse.Namespace) -> int:
     return 0
 
 
-@_cli_errors
-def run_code(args: argparse.Namespace) -> int:
-    from .. import coding
-    from ..explain import explain_code, fmt
-    from ..information import entropy
-
-    message: str | None = None
+def _code_input(args: argparse.Namespace) -> tuple[np.ndarray, list[str], bool, str | None]:
+    """``(p, symbols, normalize, message)`` of ``xent code``: from --text (the counts of
+    its characters) or from the probabilities."""
     if args.text is not None:
         if args.values or args.file is not None:
             raise UsageError("give either --text or the probabilities, not both")
@@ -438,17 +438,57 @@ def run_code(args: argparse.Namespace) -> int:
         if not message:
             raise UsageError("--text is empty")
         symbols: list[str] = list(dict.fromkeys(message))
-        p = np.array([message.count(s) for s in symbols], dtype=np.float64)
-        normalize = True
+        counts = np.array([message.count(s) for s in symbols], dtype=np.float64)
+        return counts, symbols, True, message
+    p, rows = _one_source(args, "xent code 0.5 0.25 0.125 0.125")
+    if rows:
+        raise UsageError("xent code takes one distribution; use --column to pick one")
+    if args.symbols is not None:
+        symbols = [s for tok in args.symbols for s in tok.replace(",", " ").split()]
     else:
-        p, rows = _one_source(args, "xent code 0.5 0.25 0.125 0.125")
-        if rows:
-            raise UsageError("xent code takes one distribution; use --column to pick one")
-        normalize = args.counts
-        if args.symbols is not None:
-            symbols = [s for tok in args.symbols for s in tok.replace(",", " ").split()]
-        else:
-            symbols = [str(i + 1) for i in range(len(p))]
+        symbols = [str(i + 1) for i in range(len(p))]
+    return p, symbols, args.counts, None
+
+
+def _print_code(
+    args: argparse.Namespace, code: Any, p_n: np.ndarray, cost: Any, message: str | None
+) -> None:
+    """The table of codewords, the expected length and, for a Q, the cost of coding with it."""
+    from .. import coding
+    from ..explain import fmt
+    from ..information import entropy
+
+    d = args.base
+    unit = coding.digit_unit(d)
+    length = coding.expected_length(code, p_n)
+    h = float(entropy(p_n, base=d))
+    shown = [repr(s)[1:-1] if message is not None else str(s) for s in code.symbols]
+    w = max(6, *(len(s) for s in shown))
+    cw = max(8, *(len(c) for c in code.codewords))
+    print(f"{'symbol':<{w}}  {'p':>9}  {'codeword':<{cw}}  length")
+    for s, pi, c in zip(shown, p_n, code.codewords, strict=True):
+        print(f"{s:<{w}}  {fmt(pi, args.digits):>9}  {c or '(empty)':<{cw}}  {len(c):>6}")
+    print(
+        f"expected length L = {_amount(length, args.digits, unit)} per symbol; "
+        f"entropy H(P) = {_amount(h, args.digits, unit)}"
+    )
+    if cost is not None:
+        kind = "" if cost.dyadic else "not "
+        print(
+            f"code built for Q ({kind}{d}-adic): "
+            f"H(P, Q) = {fmt(cost.cross_entropy, args.digits)}, "
+            f"KL(P || Q) = {fmt(cost.kl_divergence, args.digits)}, "
+            f"P's own code: {_amount(cost.own_length, args.digits, unit)} per symbol"
+        )
+
+
+@_cli_errors
+def run_code(args: argparse.Namespace) -> int:
+    from .. import coding
+    from ..explain import explain_code
+    from ..information import entropy
+
+    p, symbols, normalize, message = _code_input(args)
     q = None if args.q is None else np.array(parse_values(args.q, "--q values"))
     d = args.base
     p_n = coding.probability_vector(p, "p", normalize=normalize)
@@ -458,19 +498,16 @@ def run_code(args: argparse.Namespace) -> int:
     else:
         cost = coding.coding_cost(p, q, symbols=symbols, base=d, normalize=normalize)
         code = cost.code
-    length = coding.expected_length(code, p_n)
-    h = float(entropy(p_n, base=d))
-    unit = coding.digit_unit(d)
     payload: dict[str, Any] = {
         "measure": "code",
         "base": d,
-        "unit": unit,
+        "unit": coding.digit_unit(d),
         "symbols": list(code.symbols),
         "p": p_n,
         "codewords": dict(code),
         "lengths": code.lengths,
-        "expected_length": length,
-        "entropy": h,
+        "expected_length": coding.expected_length(code, p_n),
+        "entropy": float(entropy(p_n, base=d)),
         "kraft_sum": code.kraft_sum(),
     }
     if cost is not None:
@@ -491,29 +528,12 @@ def run_code(args: argparse.Namespace) -> int:
         expl = explain_code(p, q, symbols=symbols, base=d, normalize=normalize, digits=args.digits)
         explanation = _explain_out(expl, args)
     if not _emit(args, payload, explanation):
-        shown = [repr(s)[1:-1] if message is not None else str(s) for s in code.symbols]
-        w = max(6, *(len(s) for s in shown))
-        cw = max(8, *(len(c) for c in code.codewords))
-        print(f"{'symbol':<{w}}  {'p':>9}  {'codeword':<{cw}}  length")
-        for s, pi, c in zip(shown, p_n, code.codewords, strict=True):
-            print(f"{s:<{w}}  {fmt(pi, args.digits):>9}  {c or '(empty)':<{cw}}  {len(c):>6}")
-        print(
-            f"expected length L = {_amount(length, args.digits, unit)} per symbol; "
-            f"entropy H(P) = {_amount(h, args.digits, unit)}"
-        )
-        if cost is not None:
-            kind = "" if cost.dyadic else "not "
-            print(
-                f"code built for Q ({kind}{d}-adic): "
-                f"H(P, Q) = {fmt(cost.cross_entropy, args.digits)}, "
-                f"KL(P || Q) = {fmt(cost.kl_divergence, args.digits)}, "
-                f"P's own code: {_amount(cost.own_length, args.digits, unit)} per symbol"
-            )
+        _print_code(args, code, p_n, cost, message)
     if message is not None and not args.json:
         print(f"encoded: {encoded}")
         print(
             f"{len(encoded)} digits for {len(message)} symbols = "
-            f"{_amount(len(encoded) / len(message), args.digits, unit)} per symbol"
+            f"{_amount(len(encoded) / len(message), args.digits, coding.digit_unit(d))} per symbol"
         )
     return 0
 

@@ -11,6 +11,7 @@ import inspect
 import os
 from typing import Any
 
+from .._validation import RowSumError
 from . import UsageError
 
 DEFAULT_DIR = "xent-out"
@@ -81,9 +82,9 @@ def run_plot(args: argparse.Namespace) -> int:
         raise UsageError(f"--dpi must be from 1 to {MAX_DPI}; got {args.dpi}")
     try:
         fig = func(**kwargs)
-    except (ValueError, TypeError) as exc:
-        msg = str(exc).replace("Pass normalize=True", "Pass --set normalize=true")
-        raise UsageError(msg.replace(" along axis 0", "")) from None
+    except RowSumError as exc:  # the library's normalize=True is --set normalize=true here
+        remedy = "Pass --set normalize=true to scale counts or weights to sum to 1."
+        raise UsageError(f"{exc.problem} {remedy}") from None
     folder = os.path.dirname(out)
     if folder:
         os.makedirs(folder, exist_ok=True)

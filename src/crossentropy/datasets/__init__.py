@@ -8,7 +8,7 @@ fallback when it is not available.
 from __future__ import annotations
 
 from ._blood_pressure import BloodPressureData, load_blood_pressure
-from ._challenger import ChallengerData, load_challenger
+from ._challenger import ChallengerData, fit_challenger, load_challenger
 from ._mnist import (
     DATA_ENV_VAR,
     ImageDataset,
@@ -24,6 +24,7 @@ __all__: list[str] = [
     "ChallengerData",
     "ImageDataset",
     "default_data_home",
+    "fit_challenger",
     "load_blood_pressure",
     "load_challenger",
     "load_digits",

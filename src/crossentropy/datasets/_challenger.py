@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from ._tables import read_table
 
-__all__ = ["ChallengerData", "load_challenger"]
+if TYPE_CHECKING:
+    from ..models import LogisticRegression
+
+__all__ = ["ChallengerData", "fit_challenger", "load_challenger"]
 
 
 @dataclass(frozen=True)
@@ -104,3 +107,39 @@ def load_challenger() -> ChallengerData:
         erosion=np.array(cols["erosion"], dtype=np.int64),
         source=" ".join(comments),
     )
+
+
+def fit_challenger(*, binomial: bool = False) -> LogisticRegression:
+    """The course's logistic regression on the 23 flights, fitted by maximum likelihood.
+
+    "Any O-ring distress ~ launch temperature" (``distress > 0`` on ``temp_f``), or
+    with ``binomial=True`` "distressed O-rings out of 6 ~ launch temperature"; Newton's
+    method, so that the standard errors and intervals are available.  Draw it with
+    :func:`crossentropy.plotting.plot_challenger`.
+
+    Parameters
+    ----------
+    binomial : bool, default False
+        Model the counts of distressed O-rings out of ``n_orings`` per flight.
+
+    Returns
+    -------
+    LogisticRegression
+        Fitted on the single feature ``temp_f`` (degrees Fahrenheit).
+
+    Examples
+    --------
+    >>> m = fit_challenger()
+    >>> print(m.params_.round(5))  # intercept, slope per degree F
+    [15.0429  -0.23216]
+    >>> print(round(float(m.predict_proba([[31.0]])[0, 1]), 5))
+    0.99961
+    """
+    from .._validation import check_bool
+    from ..models import LogisticRegression
+
+    d = load_challenger()
+    temp = d.temp_f[:, None]
+    if check_bool(binomial, "binomial"):
+        return LogisticRegression(solver="newton").fit(temp, d.distress, trials=d.n_orings)
+    return LogisticRegression(solver="newton").fit(temp, (d.distress > 0).astype(int))

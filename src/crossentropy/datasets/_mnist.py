@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import DTypeLike, NDArray
 
+from .._validation import check_bool, check_integer, check_number
 from ._idx import read_idx, read_idx_shape
 
 __all__ = [
@@ -459,6 +460,9 @@ def load_mnist(
     if kind not in KINDS:
         hint = "; use load_digits() for the 8 x 8 digits" if kind == "digits" else ""
         raise ValueError(f"`kind` must be 'mnist' or 'fashion-mnist'; got {kind!r}{hint}")
+    download = check_bool(download, "download")
+    if progress is not None:
+        progress = check_bool(progress, "progress")
     root = _as_root(data_home)
     files = _locate(root, kind)
     if files is None:
@@ -515,11 +519,16 @@ def load_digits(*, test_fraction: float = 0.2, random_state: int = 0) -> ImageDa
     >>> ds.X_train.shape, ds.X_test.shape, ds.pixel_max
     ((1438, 64), (359, 64), 16)
     """
-    frac = float(test_fraction)
-    if not 0.0 < frac < 1.0:
-        raise ValueError(f"`test_fraction` must be in (0, 1); got {test_fraction!r}")
-    if isinstance(random_state, bool) or not isinstance(random_state, (int, np.integer)):
-        raise TypeError(f"`random_state` must be an integer; got {type(random_state).__name__}")
+    frac = check_number(
+        test_fraction,
+        "test_fraction",
+        low=0.0,
+        high=1.0,
+        low_open=True,
+        high_open=True,
+        allowed="in (0, 1)",
+    )
+    check_integer(random_state, "random_state")
     from sklearn.datasets import load_digits as sklearn_digits
 
     bunch = sklearn_digits()

@@ -21,7 +21,7 @@ evaluated in the same cancellation-free way.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -32,14 +32,17 @@ from .._validation import (
     as_float_array,
     as_label_array,
     at_index,
+    check_bool,
     check_no_nan,
     check_nonnegative,
+    check_number,
     check_rows_sum_to_one,
     check_unit_interval,
     first_index,
     normalize_axis,
 )
-from ..activations import exp_rest, shifted_rows, sigmoid_of
+from ..activations import exp_rest, row_max, shifted_rows
+from . import _dispatch
 
 __all__ = [
     "binary_cross_entropy",
@@ -49,6 +52,8 @@ __all__ = [
 ]
 
 FloatArray = NDArray[np.floating[Any]]
+# One loss per example; a single example gives a NumPy scalar.
+Losses = FloatArray | np.floating[Any]
 
 
 def _unwrap(out: FloatArray) -> Any:
@@ -115,13 +120,33 @@ def binary_cross_entropy(y_true: ArrayLike, p: ArrayLike) -> Any:
     return _unwrap((0.0 - (pos + neg)).astype(p_arr.dtype, copy=False))
 
 
+@overload
+def binary_cross_entropy_with_logits(
+    y_true: ArrayLike,
+    logits: ArrayLike,
+    *,
+    pos_weight: ArrayLike | None = None,
+    return_grad: Literal[False] = False,
+) -> Losses: ...
+
+
+@overload
+def binary_cross_entropy_with_logits(
+    y_true: ArrayLike,
+    logits: ArrayLike,
+    *,
+    pos_weight: ArrayLike | None = None,
+    return_grad: Literal[True],
+) -> tuple[Losses, Losses]: ...
+
+
 def binary_cross_entropy_with_logits(
     y_true: ArrayLike,
     logits: ArrayLike,
     *,
     pos_weight: ArrayLike | None = None,
     return_grad: bool = False,
-) -> Any:
+) -> Losses | tuple[Losses, Losses]:
     r"""Binary cross-entropy from logits, elementwise, exact for any logit.
 
     .. math::
@@ -162,32 +187,24 @@ def binary_cross_entropy_with_logits(
     array([-0.5])
     """
     z = as_float_array(logits, "logits")
-    fast = _kernels.binary_with_logits(y_true, z, pos_weight, return_grad)
+    with_grad = check_bool(return_grad, "return_grad")
+    fast = _dispatch.binary_with_logits(y_true, z, pos_weight, with_grad)
     if fast is not None:
         return fast
     check_no_nan(z, "logits")
     y = _targets_like(y_true, "y_true", z.dtype, z.shape, "logits")
-    if pos_weight is None:
-        w = None
-    else:
+    w = None
+    if pos_weight is not None:
         w = as_float_array(pos_weight, "pos_weight")
         check_nonnegative(w, "pos_weight")
         _check_broadcasts_to(w, "pos_weight", z.shape, "logits")
         w = w.astype(z.dtype, copy=False)
-    wy = y if w is None else w * y
-    with np.errstate(over="ignore", invalid="ignore"):
-        tail = np.log1p(np.exp(-np.abs(z)))
-        sp_pos = np.maximum(z, 0) + tail  # softplus(z)
-        sp_neg = np.maximum(-z, 0) + tail  # softplus(-z)
-        # 0 * inf is a term that is absent, so it is 0, not NaN.
-        loss = np.where(wy > 0, wy * sp_neg, 0) + np.where(y < 1, (1 - y) * sp_pos, 0)
-    loss = _unwrap(loss.astype(z.dtype, copy=False))
-    if not return_grad:
-        return loss
-    s_pos = sigmoid_of(z)
-    s_neg = sigmoid_of(-z)
-    grad = ((1 - y) * s_pos - wy * s_neg).astype(z.dtype, copy=False)
-    return loss, _unwrap(grad)
+    loss = np.empty(z.shape, dtype=z.dtype)
+    grad = np.empty(z.shape, dtype=z.dtype) if with_grad else None
+    _kernels.binary_xent(z, y, w, loss_out=loss, grad_out=grad, numpy=True)
+    if grad is None:
+        return _unwrap(loss)
+    return _unwrap(loss), _unwrap(grad)
 
 
 def _class_targets(
@@ -297,17 +314,28 @@ def _class_weights(
     return w.astype(dtype, copy=False)
 
 
-def _check_smoothing(label_smoothing: float) -> float:
-    if isinstance(label_smoothing, bool) or not isinstance(
-        label_smoothing, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(
-            f"`label_smoothing` must be a number in [0, 1]; got {type(label_smoothing).__name__}"
-        )
-    eps = float(label_smoothing)
-    if not 0.0 <= eps <= 1.0:
-        raise ValueError(f"`label_smoothing` must be in [0, 1]; got {label_smoothing!r}")
-    return eps
+@overload
+def categorical_cross_entropy_with_logits(
+    y_true: ArrayLike,
+    logits: ArrayLike,
+    *,
+    axis: int = -1,
+    label_smoothing: float = 0.0,
+    class_weight: ArrayLike | None = None,
+    return_grad: Literal[False] = False,
+) -> Losses: ...
+
+
+@overload
+def categorical_cross_entropy_with_logits(
+    y_true: ArrayLike,
+    logits: ArrayLike,
+    *,
+    axis: int = -1,
+    label_smoothing: float = 0.0,
+    class_weight: ArrayLike | None = None,
+    return_grad: Literal[True],
+) -> tuple[Losses, FloatArray]: ...
 
 
 def categorical_cross_entropy_with_logits(
@@ -318,7 +346,7 @@ def categorical_cross_entropy_with_logits(
     label_smoothing: float = 0.0,
     class_weight: ArrayLike | None = None,
     return_grad: bool = False,
-) -> Any:
+) -> Losses | tuple[Losses, FloatArray]:
     r"""Softmax cross-entropy from logits, one value per example, exact for any logits.
 
     With target distribution :math:`t_i` (one-hot for an integer label, smoothed to
@@ -374,75 +402,137 @@ def categorical_cross_entropy_with_logits(
     """
     z = as_float_array(logits, "logits")
     ax = normalize_axis(axis, z.ndim, "logits")
-    eps = _check_smoothing(label_smoothing)
-    fast = _kernels.categorical_with_logits(y_true, z, ax, eps, class_weight, return_grad)
+    eps = check_number(label_smoothing, "label_smoothing", low=0.0, high=1.0)
+    with_grad = check_bool(return_grad, "return_grad")
+    fast = _dispatch.categorical_with_logits(y_true, z, ax, eps, class_weight, with_grad)
     if fast is not None:
         return fast
     _check_logits(z)
-    shifted, _ = shifted_rows(z, ax, "logits")
+    row_max(z, ax, "logits")  # a finite maximum in every row
     k = z.shape[ax]
     w = _class_weights(class_weight, k, z.dtype)
     kind, target = _class_targets(y_true, z.shape, ax, z.dtype)
+    if kind == "labels" and eps == 0:
+        return _hard_labels(z, target, ax, w, with_grad)
+    return _soft_targets(z, kind, target, ax, eps, w, with_grad)
+
+
+def _hard_labels(
+    z: FloatArray,
+    labels: NDArray[np.integer[Any]],
+    ax: int,
+    w: FloatArray | None,
+    with_grad: bool,
+) -> Losses | tuple[Losses, FloatArray]:
+    """Checked logits and labels through the NumPy twin of the softmax kernel."""
+    rows = np.moveaxis(z, ax, -1)
+    z2 = rows.reshape(-1, rows.shape[-1])
+    flat = np.ascontiguousarray(labels.reshape(-1), dtype=np.int64)
+    loss = np.empty(z2.shape[0], dtype=z.dtype)
+    grad = np.empty(z2.shape, dtype=z.dtype) if with_grad else None
+    _kernels.softmax_xent(z2, flat, class_weight=w, loss_out=loss, grad_out=grad, numpy=True)
+    value = _unwrap(loss.reshape(labels.shape))
+    if grad is None:
+        return value
+    return value, np.moveaxis(grad.reshape(rows.shape), -1, ax)
+
+
+def _soft_targets(
+    z: FloatArray,
+    kind: str,
+    target: NDArray[Any],
+    ax: int,
+    eps: float,
+    w: FloatArray | None,
+    with_grad: bool,
+) -> Losses | tuple[Losses, FloatArray]:
+    """Label smoothing or probability rows: the loss and gradient of the general target."""
+    k = z.shape[ax]
+    shifted, _ = shifted_rows(z, ax, "logits")
     wshape = [1] * z.ndim
     wshape[ax] = k
     wb = None if w is None else w.reshape(wshape)
-
+    if kind == "labels":  # (1 - eps) e_y + eps / K, never built as a matrix
+        yk = np.expand_dims(target, ax)
+        w_y: Any = 1.0
+        if wb is not None:
+            w_y = np.take_along_axis(np.broadcast_to(wb, z.shape), yk, axis=ax)
+        w_sum = float(k) if wb is None else float(np.sum(wb, dtype=np.float64))
+        wt = None
+        weight = (1 - eps) * w_y + (eps / k) * w_sum  # total target weight sum_c w_c t_c
+    else:
+        t = target if eps == 0 else (1 - eps) * target + eps / k
+        wt = t if wb is None else wb * t
+        weight = np.sum(wt, axis=ax, keepdims=True)
     # e: exp(z - m) without one maximal class, rest: its row sum (see exp_rest)
     e, rest, amax = exp_rest(shifted, ax)
-    log_norm = np.log1p(rest)  # log-sum-exp minus m
     gap = np.negative(shifted, out=shifted)  # m - z >= 0, +inf for a class that is off
-
     # A target weight of 0 on a class that is off (gap = inf) costs 0, never 0 * inf = NaN.
     with np.errstate(invalid="ignore"):
-        if kind == "labels":
-            yk = np.expand_dims(target, ax)
-            gap_y = np.take_along_axis(gap, yk, axis=ax)
-            if wb is None:
-                w_y: Any = 1.0
-                w_sum = float(k)
-            else:
-                w_y = np.take_along_axis(np.broadcast_to(wb, z.shape), yk, axis=ax)
-                w_sum = float(np.sum(wb, dtype=np.float64))
+        if wt is None:
             coef_y = (1 - eps) * w_y  # weight of the true class's own term
-            weight = coef_y + (eps / k) * w_sum  # total target weight sum_c w_c t_c
-            loss = np.where(coef_y > 0, coef_y * gap_y, 0) + weight * log_norm
-            if eps > 0:
-                # sum_c w_c (m - z_c); a class of weight 0 that is off adds nothing.
-                wg = gap if wb is None else np.where(wb > 0, wb * gap, 0)
-                loss = loss + (eps / k) * np.sum(wg, axis=ax, keepdims=True)
+            gap_y = np.take_along_axis(gap, yk, axis=ax)
+            loss = np.where(coef_y > 0, coef_y * gap_y, 0) + weight * np.log1p(rest)
+            # sum_c w_c (m - z_c); a class of weight 0 that is off adds nothing.
+            wg = gap if wb is None else np.where(wb > 0, wb * gap, 0)
+            loss = loss + (eps / k) * np.sum(wg, axis=ax, keepdims=True)
         else:
-            t = target if eps == 0 else (1 - eps) * target + eps / k
-            wt = t if wb is None else wb * t
-            weight = np.sum(wt, axis=ax, keepdims=True)
-            loss = np.sum(np.where(wt > 0, wt * gap, 0), axis=ax, keepdims=True) + weight * log_norm
-    loss = np.squeeze(loss, axis=ax).astype(z.dtype, copy=False)
-    if not return_grad:
-        return _unwrap(loss)
-
+            terms = np.where(wt > 0, wt * gap, 0)
+            loss = np.sum(terms, axis=ax, keepdims=True) + weight * np.log1p(rest)
+    value = _unwrap(np.squeeze(loss, axis=ax).astype(z.dtype, copy=False))
+    if not with_grad:
+        return value
     # p = softmax(z), from the parts already computed; e becomes p in place.
     np.put_along_axis(e, amax, 1, axis=ax)
     p = np.divide(e, 1 + rest, out=e)
+    if wt is None:
+        grad = _smoothed_label_grad(p, yk, amax, rest, (weight, w_y, w_sum, eps), wb, ax)
+    else:
+        grad = _soft_rows_grad(p, wt, amax, rest, weight, ax)
+    return value, grad.astype(z.dtype, copy=False)
+
+
+def _smoothed_label_grad(
+    p: FloatArray,
+    yk: NDArray[Any],
+    amax: NDArray[Any],
+    rest: FloatArray,
+    parts: tuple[Any, Any, float, float],
+    wb: FloatArray | None,
+    ax: int,
+) -> FloatArray:
+    """d/dz of the smoothed-label loss: ``weight * p - (eps/K) w``, and at the true
+    class ``weight * (p_y - 1) + (eps/K) * sum_{c != y} w_c``.
+
+    ``parts`` is ``(weight, w_y, w_sum, eps)``."""
+    weight, w_y, w_sum, eps = parts
+    k = p.shape[ax]
+    grad = weight * p
+    grad -= (eps / k) * (1 if wb is None else wb)
     # At the maximal class a, p_a - 1 = -rest / (1 + rest): formed directly, since
     # 1 / (1 + rest) - 1 cancels (a confident correct prediction has rest ~ 1e-17).
-    if kind == "labels":
-        grad = weight * p
-        if eps > 0:
-            grad -= (eps / k) * (1 if wb is None else wb)
-        # d/dz_y = weight * (p_y - 1) + (eps/K) * sum_{c != y} w_c
-        p_y = np.take_along_axis(p, yk, axis=ax)
-        p_y_minus_1 = np.where(yk == amax, -rest / (1 + rest), p_y - 1)
-        others = 0.0
-        if eps > 0:
-            w_others = (k - 1) if wb is None else w_sum - w_y
-            others = (eps / k) * w_others
-        np.put_along_axis(grad, yk, weight * p_y_minus_1 + others, axis=ax)
-    else:
-        grad = weight * p - wt
-        # d/dz_a = weight * p_a - wt_a = (sum_{c != a} wt_c - wt_a * rest) / (1 + rest),
-        # with the sum over the other classes taken directly rather than weight - wt_a.
-        wt_a = np.take_along_axis(wt, amax, axis=ax)
-        wt_others = np.array(np.broadcast_to(wt, z.shape))
-        np.put_along_axis(wt_others, amax, 0, axis=ax)
-        others_a = np.sum(wt_others, axis=ax, keepdims=True)
-        np.put_along_axis(grad, amax, (others_a - wt_a * rest) / (1 + rest), axis=ax)
-    return _unwrap(loss), grad.astype(z.dtype, copy=False)
+    p_y = np.take_along_axis(p, yk, axis=ax)
+    p_y_minus_1 = np.where(yk == amax, -rest / (1 + rest), p_y - 1)
+    w_others = (k - 1) if wb is None else w_sum - w_y
+    np.put_along_axis(grad, yk, weight * p_y_minus_1 + (eps / k) * w_others, axis=ax)
+    return grad
+
+
+def _soft_rows_grad(
+    p: FloatArray,
+    wt: FloatArray,
+    amax: NDArray[Any],
+    rest: FloatArray,
+    weight: FloatArray,
+    ax: int,
+) -> FloatArray:
+    """d/dz of the loss of probability rows: ``weight * p - wt``, and at the maximal
+    class a ``(sum_{c != a} wt_c - wt_a * rest) / (1 + rest)``, with the sum over the
+    other classes taken directly rather than as ``weight - wt_a``."""
+    grad = weight * p - wt
+    wt_a = np.take_along_axis(wt, amax, axis=ax)
+    wt_others = np.array(np.broadcast_to(wt, p.shape))
+    np.put_along_axis(wt_others, amax, 0, axis=ax)
+    others_a = np.sum(wt_others, axis=ax, keepdims=True)
+    np.put_along_axis(grad, amax, (others_a - wt_a * rest) / (1 + rest), axis=ax)
+    return grad

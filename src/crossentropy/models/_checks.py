@@ -2,43 +2,16 @@
 
 from __future__ import annotations
 
-import math
-import numbers
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from .._validation import check_bool, check_integer, check_number
+
 __all__ = ["SOLVERS", "check_params", "check_sample_weight"]
 
 SOLVERS = ("newton", "lbfgs", "gd", "sgd")
-
-
-def _number(
-    value: Any,
-    name: str,
-    *,
-    low: float,
-    low_open: bool = False,
-    high: float = math.inf,
-    high_open: bool = False,
-) -> float:
-    if isinstance(value, bool) or not isinstance(value, numbers.Real):
-        raise TypeError(f"`{name}` must be a number; got {type(value).__name__} {value!r}")
-    v = float(value)
-    bad = not math.isfinite(v) if high == math.inf else math.isnan(v)
-    bad = bad or v < low or (low_open and v == low) or v > high or (high_open and v == high)
-    if bad:
-        lo = "(" if low_open else "["
-        hi = ")" if high_open or high == math.inf else "]"
-        raise ValueError(f"`{name}` must be in {lo}{low:g}, {high:g}{hi}; got {value!r}")
-    return v
-
-
-def _integer(value: Any, name: str, low: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
-        raise ValueError(f"`{name}` must be an integer >= {low}; got {value!r}")
-    return int(value)
 
 
 def check_sample_weight(sample_weight: Any, n: int) -> NDArray[np.float64] | None:
@@ -67,18 +40,19 @@ def check_params(est: Any) -> None:
     """Validate the hyper-parameters of an estimator (at fit, as scikit-learn does)."""
     if est.solver not in SOLVERS:
         raise ValueError(f"`solver` must be one of {SOLVERS}; got {est.solver!r}")
-    _number(est.l2, "l2", low=0.0)
-    _number(est.tol, "tol", low=0.0)
-    _integer(est.max_iter, "max_iter")
+    check_number(est.l2, "l2", low=0.0)
+    check_number(est.tol, "tol", low=0.0)
+    check_integer(est.max_iter, "max_iter", low=1)
     if not (isinstance(est.learning_rate, str) and est.learning_rate == "auto"):
-        _number(est.learning_rate, "learning_rate", low=0.0, low_open=True)
-    _integer(est.batch_size, "batch_size")
-    _number(est.momentum, "momentum", low=0.0, high=1.0, high_open=True)
-    _integer(est.n_iter_no_change, "n_iter_no_change")
-    if not isinstance(est.fit_intercept, (bool, np.bool_)):
-        raise TypeError(f"`fit_intercept` must be True or False; got {est.fit_intercept!r}")
+        check_number(est.learning_rate, "learning_rate", low=0.0, low_open=True)
+    check_integer(est.batch_size, "batch_size", low=1)
+    check_number(est.momentum, "momentum", low=0.0, high=1.0, high_open=True)
+    check_integer(est.n_iter_no_change, "n_iter_no_change", low=1)
+    check_bool(est.fit_intercept, "fit_intercept")
+    check_bool(est.nesterov, "nesterov")
+    check_bool(est.early_stopping, "early_stopping")
     if est.validation_fraction is not None:
-        _number(
+        check_number(
             est.validation_fraction,
             "validation_fraction",
             low=0.0,

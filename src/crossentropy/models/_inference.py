@@ -25,6 +25,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._validation import check_number
+
 __all__ = ["InferenceUnavailableError", "LRTestResult", "Summary", "WaldInference", "lr_test"]
 
 
@@ -38,19 +40,16 @@ class InferenceUnavailableError(ValueError, AttributeError):
 
 
 def _check_alpha(alpha: float) -> float:
-    a = float(alpha)
-    if not 0.0 < a < 1.0:
-        raise ValueError(f"`alpha` must be in (0, 1); got {alpha!r}")
-    return a
+    return check_number(
+        alpha, "alpha", low=0.0, high=1.0, low_open=True, high_open=True, allowed="in (0, 1)"
+    )
 
 
 def _check_level(level: float) -> float:
-    lv = float(level)
-    if not 0.0 < lv < 1.0:
-        raise ValueError(
-            f"`interval` must be a confidence level in (0, 1), e.g. 0.95; got {level!r}"
-        )
-    return lv
+    in_0_1 = "a confidence level in (0, 1), e.g. 0.95"
+    return check_number(
+        level, "interval", low=0.0, high=1.0, low_open=True, high_open=True, allowed=in_0_1
+    )
 
 
 @dataclass(frozen=True)

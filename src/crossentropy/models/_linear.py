@@ -11,7 +11,7 @@ solvers here minimise (plus :math:`\tfrac{\lambda}{2}\lVert w \rVert^2`: ridge).
 from __future__ import annotations
 
 import math
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -248,7 +248,13 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         info.insert(6, ("R-squared", f"{self.rsquared_:.6g}"))
         return info
 
-    def predict(self, X: Any, interval: float | None = None) -> Any:
+    @overload
+    def predict(self, X: Any, interval: None = None) -> NDArray[Any]: ...
+
+    @overload
+    def predict(self, X: Any, interval: float) -> PredictionInterval: ...
+
+    def predict(self, X: Any, interval: float | None = None) -> NDArray[Any] | PredictionInterval:
         """Predicted means :math:`b + x^T w`, in the dtype of X.
 
         With ``interval`` (a confidence level such as 0.95) also return the t-based

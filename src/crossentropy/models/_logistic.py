@@ -10,7 +10,7 @@ weight n; the log-likelihood then also holds :math:`\log \binom{n}{k}`.
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -338,7 +338,15 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         z = X @ self.coef_[0].astype(X.dtype, copy=False)
         return z + self.intercept_[0].astype(X.dtype)
 
-    def predict_proba(self, X: Any, interval: float | None = None) -> Any:
+    @overload
+    def predict_proba(self, X: Any, interval: None = None) -> NDArray[Any]: ...
+
+    @overload
+    def predict_proba(self, X: Any, interval: float) -> ProbaInterval: ...
+
+    def predict_proba(
+        self, X: Any, interval: float | None = None
+    ) -> NDArray[Any] | ProbaInterval:
         """Class probabilities, shape (n, 2): columns ``classes_[0]``, ``classes_[1]``.
 
         Parameters

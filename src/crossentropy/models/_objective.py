@@ -13,19 +13,23 @@ Two paths compute it:
 
 - the *native* path (:meth:`Objective.batch_fun_grad`, :meth:`Objective.fun_grad`)
   works in the dtype of ``X``: float32 data stays float32.  It is the inner loop of
-  SGD, so it allocates nothing per batch (the batch of rows is gathered into a
-  preallocated buffer, ``X[rows] @ W`` goes to BLAS, the softmax gradient is formed
-  in place).  The loss kernels are private, tight versions of
-  :func:`crossentropy.losses.binary_cross_entropy_with_logits` and
-  :func:`~crossentropy.losses.categorical_cross_entropy_with_logits` (which validate
-  their inputs on every call, too slow per mini-batch); the tests hold them to the
-  public losses.  For the softmax family the native path uses the fused C kernel
-  (:func:`crossentropy._kernels.softmax_xent`: row maximum, log-sum-exp, loss and
-  scaled gradient in one sweep, written over the logits) when the extension is
-  built, about 2 us per 128 x 10 batch against 40 us for the NumPy kernel.
+  SGD, so it allocates little per batch (the batch of rows is gathered into a
+  preallocated buffer, ``X[rows] @ W`` goes to BLAS, the loss gradient is written
+  over the logits).
 - the *exact* path (:meth:`Objective.fun64`, :meth:`Objective.fun_grad_hess64`) works
   in float64, converting ``X`` a block of rows at a time, so float32 data is never
   copied to float64 as a whole; Newton's method and the standard errors use it.
+
+Both paths compute the binary and softmax cross-entropy with the one backend of
+the public losses, :mod:`crossentropy._kernels` (no checks per call: the
+estimator checked the data once): the C kernels where they are built (row
+maximum, log-sum-exp, loss and scaled gradient in one sweep, about 2 us per
+128 x 10 batch), their exact NumPy twins on the float64 passes of the exact
+solvers and where the extension is absent.  A loss and gradient here are
+therefore bit for bit those of
+:func:`~crossentropy.losses.categorical_cross_entropy_with_logits` and
+:func:`~crossentropy.losses.binary_cross_entropy_with_logits` on the same
+backend.
 """
 
 from __future__ import annotations
@@ -66,69 +70,41 @@ def _squared_kernel(z: FloatArray, y: FloatArray, w: FloatArray | None) -> float
     return loss
 
 
-def _bernoulli_kernel(z: FloatArray, y: FloatArray, w: FloatArray | None) -> float:
-    """Binary cross-entropy with logits: sum_i w_i l_i; leaves w (sigma(z) - y) in ``z``.
+def _bernoulli_kernel(z: FloatArray, y: FloatArray, w: FloatArray | None, numpy: bool) -> float:
+    """Binary cross-entropy with logits: sum_i w_i l_i; leaves w_i dl_i/dz_i in ``z``.
 
-    ``l = max(z, 0) - y z + log1p(exp(-|z|))``: for ``y`` in {0, 1} the first two terms
-    are ``softplus``'s exact linear part, so nothing cancels and nothing overflows.
+    The loss and gradient are those of the one backend (:mod:`crossentropy._kernels`);
+    a NaN logit (a diverging fit) gives a NaN loss, never an exception.
     """
     col = z[:, 0]
-    e = np.exp(-np.abs(col))
-    loss_terms = np.maximum(col, 0)
-    loss_terms -= y * col
-    loss_terms += np.log1p(e)
-    sig = np.where(col >= 0, 1 / (1 + e), e / (1 + e))
-    sig -= y
+    loss = np.empty_like(col)
+    try:
+        _kernels.binary_xent(col, y, None, loss_out=loss, grad_out=col, numpy=numpy)
+    except _kernels.KernelInputError:
+        return float("nan")
     if w is None:
-        loss = float(np.sum(loss_terms, dtype=np.float64))
-    else:
-        loss = float(np.dot(w, loss_terms))
-        sig *= w
-    col[...] = sig
-    return loss
+        return float(np.sum(loss, dtype=np.float64))
+    col *= w
+    return float(np.dot(w, loss))
 
 
 def _softmax_kernel(
-    z: FloatArray, labels: NDArray[np.intp], w: FloatArray | None, rows: NDArray[np.intp]
+    z: FloatArray, labels: NDArray[np.int64], w: FloatArray | None, scale: float, numpy: bool
 ) -> float:
-    """Softmax cross-entropy: sum_i w_i l_i; leaves w (softmax(z) - onehot(y)) in ``z``.
+    """Softmax cross-entropy: returns sum_i s_i l_i (s_i = scale * w_i); leaves
+    s_i dl_i/dz_i in ``z``.
 
-    ``l_i = log sum_c exp(z_ic - m_i) - (z_iy - m_i)``, both terms >= 0 (m_i the row
-    maximum), as in :func:`crossentropy.losses.categorical_cross_entropy_with_logits`.
-    ``rows`` is ``arange(len(z))``, passed in so that it is not rebuilt per batch.
+    The one backend (:mod:`crossentropy._kernels`) computes it; labels are valid here
+    (the estimator checked them), so the only input the C kernel refuses is a
+    non-finite logit: a diverging fit, reported as a NaN loss (the row's gradient is
+    then meaningless).
     """
-    z -= z.max(axis=1, keepdims=True)
-    gap = z[rows, labels]  # z_y - m <= 0
-    np.exp(z, out=z)
-    s = z.sum(axis=1)
-    z /= s[:, None]
-    z[rows, labels] -= 1
-    log_s = np.log(s)
-    if w is None:
-        loss = float(np.sum(log_s, dtype=np.float64) - np.sum(gap, dtype=np.float64))
-    else:
-        loss = float(np.dot(w, log_s) - np.dot(w, gap))
-        z *= w[:, None]
-    return loss
-
-
-def _fused_softmax(
-    z: FloatArray, labels: NDArray[np.int64], w: NDArray[np.float64] | None, scale: float
-) -> float | None:
-    """The C kernel: returns sum_i s_i l_i (s_i = scale * w_i); leaves s_i dl_i/dz_i in ``z``.
-
-    None when the extension is not available.  Labels are valid here (the estimator
-    checked them), so the only input the kernel refuses is a non-finite logit: a
-    diverging fit, reported as a NaN loss (the row's gradient is then meaningless).
-    """
-    lib = _kernels._library()
-    if lib is None or z.strides[1] != z.itemsize:
-        return None
+    w64 = None if w is None else np.asarray(w, dtype=np.float64)
     try:
-        return float(
-            lib.softmax_xent(z, labels, None, w, scale, None, z, _kernels.get_num_threads())
+        return _kernels.softmax_xent(
+            z, labels, sample_weight=w64, scale=scale, grad_out=z, numpy=numpy
         )
-    except lib.InputError:
+    except _kernels.KernelInputError:
         return float("nan")
 
 
@@ -192,9 +168,8 @@ class Objective:
         self.serial_blocks = False
         self._xb: FloatArray = np.empty((0, self.p), dtype=self.dtype)
         self._zb: FloatArray = np.empty((0, self.k), dtype=self.dtype)
-        self._rows: NDArray[np.intp] = np.arange(0, dtype=np.intp)
         # Full-data passes on float64 data (the exact solvers' tight tolerances) keep
-        # to the NumPy kernels; float32 passes and mini-batches use the fused one.
+        # to the NumPy twins of the loss kernels; float32 passes and mini-batches use C.
         self._exact_full = self.dtype == np.float64
         # [correct, seen] predictions of the mini-batches (softmax), when counting.
         self.hits: list[int] | None = None
@@ -224,26 +199,21 @@ class Objective:
         z: FloatArray,
         target: NDArray[Any],
         w: NDArray[Any] | None,
-        rows: NDArray[np.intp] | None = None,
+        _rows: Any = None,
         *,
         per: float = 1.0,
         exact: bool = False,
     ) -> float:
         """``sum_i w_i l_i / per``; leaves ``w_i dl_i/dz_i / per`` in ``z``.
 
-        ``exact`` keeps to the NumPy kernels (the float64 path of Newton's method);
-        otherwise softmax rows go to the fused C kernel when it is built.
+        ``exact`` keeps to the NumPy twins of the loss kernels (the float64 paths of
+        the exact solvers); otherwise the C kernels run when they are built.
+        ``_rows`` is ignored (callers that still pass row indices need not).
         """
         if self.family == "softmax":
-            if not exact:
-                w64 = None if w is None else np.asarray(w, dtype=np.float64)
-                fused = _fused_softmax(z, target, w64, 1.0 / per)
-                if fused is not None:
-                    return fused
-            ar = rows if rows is not None else np.arange(z.shape[0])
-            loss = _softmax_kernel(z, target, w, ar)
-        elif self.family == "bernoulli":
-            loss = _bernoulli_kernel(z, target, w)
+            return _softmax_kernel(z, target, w, 1.0 / per, exact)
+        if self.family == "bernoulli":
+            loss = _bernoulli_kernel(z, target, w, exact)
         else:
             loss = _squared_kernel(z, target, w)
         if per != 1.0:
@@ -255,14 +225,17 @@ class Objective:
         if self.l2 == 0:
             return 0.0
         gW += self.l2 * W
-        return 0.5 * self.l2 * float(np.vdot(W, W))
+        return self._penalty_value(W)
+
+    def _penalty_value(self, W: FloatArray) -> float:
+        """``(l2 / 2) ||W||^2``; exactly 0 without a penalty (not 0 * inf for huge W)."""
+        return 0.0 if self.l2 == 0 else 0.5 * self.l2 * float(np.vdot(W, W))
 
     def _reserve(self, m: int) -> None:
         if m > self._cap:
             self._cap = m
             self._xb = np.empty((m, self.p), dtype=self.dtype)
             self._zb = np.empty((m, self.k), dtype=self.dtype)
-            self._rows = np.arange(m, dtype=np.intp)
 
     # ------------------------------------------------------------------ native path
     def batch_fun_grad(self, theta: FloatArray, rows: NDArray[np.intp], grad: FloatArray) -> float:
@@ -283,7 +256,7 @@ class Objective:
             self.hits[0] += int(np.count_nonzero(np.argmax(z, axis=1) == labels))
             self.hits[1] += m
         w = None if self.weights is None else self.weights[rows]
-        loss = self._kernel(z, labels, w, self._rows[:m], per=m)
+        loss = self._kernel(z, labels, w, per=m)
         np.matmul(xb.T, z, out=gW)
         if gb is not None:
             np.sum(z, axis=0, out=gb)
@@ -407,7 +380,7 @@ class Objective:
             w = None if self.weights64 is None else self.weights64[sl]
             total += self._kernel(z, self.target64[sl], w, exact=True)
         W = mat[1:] if self.fit_intercept else mat
-        return total / self.n + 0.5 * self.l2 * float(np.vdot(W, W))
+        return total / self.n + self._penalty_value(W)
 
     def fun_grad_hess64(
         self, theta: NDArray[np.float64], free: NDArray[np.bool_] | None = None
@@ -438,7 +411,7 @@ class Objective:
                         hess[:, m, :, j] += block
         n = self.n
         W = mat[1:] if self.fit_intercept else mat
-        f = total / n + 0.5 * self.l2 * float(np.vdot(W, W))
+        f = total / n + self._penalty_value(W)
         g = grad.ravel() / n
         h = hess.reshape(q * k, q * k) / n
         if self.l2:

@@ -16,7 +16,7 @@ statsmodels' MNLogit).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 from numpy.typing import NDArray
@@ -363,7 +363,15 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         z = self._logits(self._checked_X(X))
         return z[:, 1] - z[:, 0] if z.shape[1] == 2 else z
 
-    def predict_proba(self, X: Any, interval: float | None = None) -> Any:
+    @overload
+    def predict_proba(self, X: Any, interval: None = None) -> NDArray[Any]: ...
+
+    @overload
+    def predict_proba(self, X: Any, interval: float) -> ProbaInterval: ...
+
+    def predict_proba(
+        self, X: Any, interval: float | None = None
+    ) -> NDArray[Any] | ProbaInterval:
         """Class probabilities, shape (n, K), columns in the order of ``classes_``.
 
         With ``interval`` (a confidence level such as 0.95), also return delta-method

@@ -16,30 +16,14 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
+# The BLAS limits are the thread policy's (crossentropy._threads); blas_threads_for
+# is imported from here by the estimators.
+from .._threads import SMALL_PRODUCT, blas_limit, blas_threads, blas_threads_for
+
 __all__ = ["SMALL_DATA", "SMALL_PRODUCT", "blas_threads", "blas_threads_for", "row_threads"]
 
 # Below this many entries of X a pass takes well under a millisecond: no pool.
 SMALL_DATA = 1 << 20
-# Per-batch products below this many multiply-adds run on one BLAS thread.
-SMALL_PRODUCT = 1 << 24
-
-
-_controller: Any = None
-
-
-def _blas() -> Any:
-    """The BLAS libraries of this process (found once: finding them takes milliseconds)."""
-    global _controller
-    if _controller is None:
-        from threadpoolctl import ThreadpoolController
-
-        _controller = ThreadpoolController().select(user_api="blas")
-    return _controller
-
-
-def blas_threads() -> int:
-    """The number of threads BLAS is set to use (1 if it cannot be told)."""
-    return max((int(lib.num_threads) for lib in _blas().lib_controllers), default=1)
 
 
 @contextmanager
@@ -61,24 +45,9 @@ def row_threads(objective: Any) -> Iterator[int]:
         finally:
             objective.serial_blocks = False
         return
-    with _blas().limit(limits=1), ThreadPoolExecutor(workers) as pool:
+    with blas_limit(1), ThreadPoolExecutor(workers) as pool:
         objective.pool, objective.workers = pool, workers
         try:
             yield workers
         finally:
             objective.pool, objective.workers = None, 1
-
-
-def blas_threads_for(multiply_adds: int) -> Any:
-    """One BLAS thread for small per-batch products, else no change.
-
-    A mini-batch product such as (128 x 784) @ (784 x 10) takes about 30 us on one
-    core; split over threads it waits on their synchronisation, which on a busy
-    machine costs milliseconds per call (measured: 16-22 ms with 2 OpenBLAS threads
-    against 0.03 ms with 1 on a loaded 2-core machine).
-    """
-    import contextlib
-
-    if multiply_adds >= SMALL_PRODUCT:
-        return contextlib.nullcontext()
-    return _blas().limit(limits=1)

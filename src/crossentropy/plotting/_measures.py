@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._validation import check_integer, check_number
 from ..information import binary_entropy, entropy, kl_divergence
 
 if TYPE_CHECKING:
@@ -115,8 +116,7 @@ def plot_entropy_uniform_to_peaked(k: int = 4, *, base: str = "bits") -> Figure:
     """
     from matplotlib.figure import Figure
 
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
-        raise ValueError(f"`k` must be an integer >= 2; got {k!r}")
+    k = check_integer(k, "k", low=2)
     fig = Figure(figsize=(9, 6), layout="constrained")
     grid = fig.add_gridspec(2, 4, height_ratios=[1, 1.3])
     uniform = np.full(k, 1.0 / k)
@@ -373,9 +373,8 @@ def plot_kl_asymmetry(p: float = 0.2, *, base: str = "bits") -> Figure:
     """
     from matplotlib.figure import Figure
 
-    pf = float(p)
-    if not 0.0 < pf < 1.0:
-        raise ValueError(f"`p` must be strictly between 0 and 1; got {p!r}")
+    between = "strictly between 0 and 1"
+    pf = check_number(p, "p", low=0.0, high=1.0, low_open=True, high_open=True, allowed=between)
     # q = 0.001 ... 0.999: at q = 0 or 1, KL(P || Q) is infinite.
     qs = np.arange(1, 1000) / 1000
     Pd = np.array([pf, 1 - pf])

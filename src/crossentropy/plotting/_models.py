@@ -6,15 +6,20 @@ matplotlib is imported inside each function; figures are built with
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from .._validation import check_bool
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+
+    from ..models import LogisticRegression
 
 __all__ = ["FIGURES", "plot_challenger", "plot_history", "plot_sigmoid_fit"]
 
@@ -149,26 +154,29 @@ def plot_sigmoid_fit(
 
 
 def plot_challenger(
-    model: Any = None,
+    model: LogisticRegression | None = None,
     *,
     binomial: bool = False,
     at: float = 31.0,
-    interval: float = 0.95,
+    interval: float | None = 0.95,
     ax: Axes | None = None,
 ) -> Figure:
-    """The Challenger O-rings: P(thermal distress) against launch temperature, with 31 F.
+    """The Challenger O-rings: a fitted P(thermal distress) against launch temperature, at 31 F.
 
     Parameters
     ----------
-    model : LogisticRegression, optional
-        A model fitted on ``temp_f``; by default "any distress ~ temperature" (or,
-        with ``binomial=True``, "distress of 6 ~ temperature") is fitted here.
+    model : LogisticRegression
+        A model fitted on ``temp_f`` alone, such as
+        :func:`crossentropy.datasets.fit_challenger` returns.  Leaving it out is
+        deprecated: the model is then fitted here, with a ``DeprecationWarning``.
     binomial : bool, default False
-        Draw the O-ring counts out of 6 instead of "any distress" per flight.
+        Draw the O-ring counts out of 6 (the data of a binomial model) instead of
+        "any distress" per flight.
     at : float, default 31.0
         The temperature to mark (the forecast of 28 January 1986).
-    interval : float, default 0.95
-        Level of the confidence band.
+    interval : float or None, default 0.95
+        Level of the confidence band (it needs an exact fit with ``l2 = 0``); None
+        draws no band.
     ax : matplotlib Axes, optional
 
     Returns
@@ -177,23 +185,29 @@ def plot_challenger(
 
     Examples
     --------
-    >>> fig = plot_challenger()
+    >>> from crossentropy.datasets import fit_challenger
+    >>> fig = plot_challenger(fit_challenger())
     >>> fig.axes[0].get_xlabel()
     'launch temperature (°F)'
     """
-    from ..datasets import load_challenger
-    from ..models import LogisticRegression
+    from ..datasets import fit_challenger, load_challenger
 
+    binomial = check_bool(binomial, "binomial")
+    if model is None:
+        warnings.warn(
+            "plot_challenger() without a model is deprecated and will fit none in a later "
+            "version; pass one: plot_challenger(crossentropy.datasets.fit_challenger())",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        model = fit_challenger(binomial=binomial)
     d = load_challenger()
-    temp = d.temp_f[:, None]
     if binomial:
         y, trials, ylabel = d.distress, d.n_orings, "P(an O-ring shows distress)"
-        fitted = model if model is not None else LogisticRegression().fit(temp, y, trials=trials)
     else:
         y, trials, ylabel = (d.distress > 0).astype(int), None, "P(any O-ring distress)"
-        fitted = model if model is not None else LogisticRegression().fit(temp, y)
     fig = plot_sigmoid_fit(
-        fitted,
+        model,
         d.temp_f,
         y,
         trials=trials,
@@ -205,6 +219,17 @@ def plot_challenger(
     )
     fig.axes[0].set_title("Challenger O-rings: 23 flights before 28 January 1986")
     return fig
+
+
+def _challenger_figure(
+    *, binomial: bool = False, at: float = 31.0, interval: float = 0.95
+) -> Figure:
+    """``xent plot challenger``: :func:`~crossentropy.datasets.fit_challenger` drawn by
+    :func:`plot_challenger`."""
+    from ..datasets import fit_challenger
+
+    model = fit_challenger(binomial=binomial)
+    return plot_challenger(model, binomial=binomial, at=at, interval=interval)
 
 
 def plot_history(model_or_history: Any, *, log_scale: bool | None = None) -> Figure:
@@ -245,7 +270,9 @@ def plot_history(model_or_history: Any, *, log_scale: bool | None = None) -> Fig
     if "val_loss" in keys:
         ax.plot(*history_series(history, "val_loss"), marker=marker, label="validation loss")
     finite = loss[np.isfinite(loss) & (loss > 0)]
-    if log_scale is None:
+    if log_scale is not None:
+        log_scale = check_bool(log_scale, "log_scale")
+    else:
         log_scale = finite.size > 1 and finite.max() / finite.min() > 100
     if log_scale:
         ax.set_yscale("log")
@@ -269,5 +296,8 @@ def plot_history(model_or_history: Any, *, log_scale: bool | None = None) -> Fig
 
 # name -> (function callable without arguments, description), for `xent plot`.
 FIGURES: dict[str, tuple[Callable[..., Any], str]] = {
-    "challenger": (plot_challenger, "Challenger O-rings: fitted P(distress) and 95% band, 31 F"),
+    "challenger": (
+        _challenger_figure,
+        "Challenger O-rings: fitted P(distress) and 95% band, 31 F",
+    ),
 }

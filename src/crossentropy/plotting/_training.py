@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import ArrayLike
 
+from .._validation import check_integer
 from ._models import history_series
 
 if TYPE_CHECKING:
@@ -136,7 +137,7 @@ def plot_weight_images(
         class_names = [str(c) for c in (classes if classes is not None else range(k))]
     if len(class_names) != k:
         raise ValueError(f"`class_names` must have {k} names; got {len(class_names)}")
-    cols = max(1, min(int(columns), k))
+    cols = min(check_integer(columns, "columns", low=1), k)
     rows = math.ceil(k / cols)
     fig = Figure(figsize=(2.0 * cols + 0.8, 2.1 * rows), layout="constrained")
     axes = fig.subplots(rows, cols, squeeze=False)
