@@ -53,7 +53,12 @@ def _logistic_problem(
 
 
 def _plain_gd(
-    fun_grad: Callable[..., float], x0: np.ndarray, lr: float, n_iter: int, mu: float, nesterov: bool
+    fun_grad: Callable[..., float],
+    x0: np.ndarray,
+    lr: float,
+    n_iter: int,
+    mu: float,
+    nesterov: bool,
 ) -> np.ndarray:
     x, g, v = x0.copy(), np.empty_like(x0), np.zeros_like(x0)
     fun_grad(x, g)
