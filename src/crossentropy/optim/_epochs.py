@@ -100,8 +100,11 @@ class Epochs:
         self._snap: _Snapshot | None = None
 
     def start(self) -> None:
-        """Fix the divergence reference on a run's first call (one permutation)."""
+        """Begin a call: the state's ``x`` follows the run, and on a run's first call
+        a few batches at the starting point fix the divergence reference (one
+        permutation of the generator)."""
         st = self.state
+        st.x = self.x  # current at every moment of the run; the caller copies it at the end
         self._snapshot()
         if st.start_loss is None:
             st.start_loss = reference_loss(self.fg, self.x, self.g, self.rows, self.batch, st.rng)

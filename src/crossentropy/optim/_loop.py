@@ -75,7 +75,7 @@ def run_loop(
     Returns
     -------
     (stop_reason, steps)
-        Why the loop ended and how many steps returned a record.
+        Why the loop ended and how many records it added to the history.
 
     Examples
     --------
@@ -87,7 +87,9 @@ def run_loop(
     >>> run_loop(halve, max_iter=10, history=History(), rules=[Tolerance(1.0)])
     ('converged', 3)
     """
-    stop, done = "max_iter", 0
+    # Steps are counted by the history, so that Ctrl-C at any point counts exactly
+    # the records that went in.
+    stop, before = "max_iter", len(history)
     try:
         if start is not None:
             start()
@@ -97,18 +99,17 @@ def run_loop(
             except StopLoop as end:
                 stop = end.reason
                 break
-            done += 1
             history.append(**record)
             reason = first_stop(rules, record)
             if reason is not None:
                 stop = reason
                 break
         else:
-            if done:
+            if len(history) > before:
                 stop = first_stop(at_budget, record) or stop
     except KeyboardInterrupt:
         stop = "interrupted"
         if on_interrupt is not None:
             on_interrupt()
     history.stop_reason = stop
-    return stop, done
+    return stop, len(history) - before
