@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,9 +22,7 @@ from ._history import History
 from ._momentum import Momentum
 from ._rules import Divergence, Record
 from ._schedules import LinearSteps
-
-if TYPE_CHECKING:
-    from ._sgd import SGDState
+from ._state import SGDState
 
 __all__ = ["REFERENCE_BATCHES", "Epochs", "reference_loss"]
 
