@@ -284,10 +284,8 @@ def test_partial_fit_continuing_fit_equals_the_longer_fit() -> None:
 
     X, y = load_digits(return_X_y=True)
     X = (X / 16).astype(np.float32)
-    kw: dict[str, Any] = dict(
-        solver="sgd", learning_rate=1.0, schedule="linear", momentum=0.5, max_iter=6,
-        random_state=0,
-    )  # fmt: skip
+    kw: dict[str, Any] = {"solver": "sgd", "learning_rate": 1.0, "schedule": "linear"}
+    kw |= {"momentum": 0.5, "max_iter": 6, "random_state": 0}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         whole = SoftmaxRegression(**kw).fit(X, y)

@@ -16,6 +16,7 @@ from crossentropy.optim._rules import (
     CallbackStop,
     Divergence,
     EarlyStopping,
+    StepBudget,
     StopRule,
     Tolerance,
     check_stopping,
@@ -88,6 +89,16 @@ def test_early_stopping_continues_a_count_it_is_given() -> None:
     best = BestSoFar(loss=0.1, x=np.array([7.0]), waited=2)
     assert EarlyStopping(x, 3, best)({"val_loss": 0.2}) == "early_stopping"
     np.testing.assert_array_equal(x, [7.0])
+
+
+def test_step_budget_ends_the_run_when_its_steps_are_spent() -> None:
+    taken = [0]
+    rule = StepBudget(3, lambda: taken[0])
+    answers = []
+    for n in (1, 2, 3, 4):
+        taken[0] = n
+        answers.append(rule({"epoch": 1.0}))
+    assert answers == [None, None, "max_iter", "max_iter"]
 
 
 def test_first_stop_asks_in_order() -> None:

@@ -19,6 +19,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._history import History
+from ._loop import stopwatch
 from ._momentum import Momentum
 from ._rules import Divergence, Record
 from ._schedules import LinearSteps
@@ -88,11 +89,11 @@ class Epochs:
     momentum: Momentum
     divergence: Divergence
     history: History
-    clock: Callable[[], float]
     metrics: Metrics | None = None
     validate: Validate | None = None
 
     def __post_init__(self) -> None:
+        self.clock = stopwatch()
         self.g = np.empty_like(self.x)
         self.gsum = np.empty_like(self.x)
         self._snap: _Snapshot | None = None

@@ -28,6 +28,7 @@ __all__ = [
     "Divergence",
     "EarlyStopping",
     "Record",
+    "StepBudget",
     "StopRule",
     "Tolerance",
     "check_stopping",
@@ -82,6 +83,31 @@ class CallbackStop:
 
     def __call__(self, record: Record) -> str | None:
         return "callback" if self.callback(record) else None
+
+
+@dataclass
+class StepBudget:
+    """``max_iter`` once the steps counted by ``steps()`` reach ``budget``.
+
+    A run planned in steps rather than epochs (the "linear" schedule, whose rate is
+    0 at the end of its budget) ends with its plan, possibly within an epoch.
+
+    Examples
+    --------
+    >>> taken = [9]
+    >>> rule = StepBudget(10, lambda: taken[0])
+    >>> print(rule({}))
+    None
+    >>> taken[0] = 10
+    >>> rule({})
+    'max_iter'
+    """
+
+    budget: int
+    steps: Callable[[], int]
+
+    def __call__(self, record: Record) -> str | None:
+        return "max_iter" if self.steps() >= self.budget else None
 
 
 @dataclass

@@ -31,12 +31,13 @@ from numpy.typing import ArrayLike, NDArray
 from .._validation import check_bool, check_integer
 from ._epochs import Epochs
 from ._history import History, OptimizeResult
-from ._loop import run_loop, starting_point, stopwatch
+from ._loop import run_loop, starting_point
 from ._momentum import Momentum
 from ._rules import (
     CallbackStop,
     Divergence,
     EarlyStopping,
+    StepBudget,
     StopRule,
     Tolerance,
     check_stopping,
@@ -188,22 +189,25 @@ def sgd(
     hist = History("epoch") if history is None else history
     divergence = Divergence("mini-batch SGD", "epoch", hist)
     epochs = Epochs(
-        batch_fun_grad, x, st, rows, batch, rate, linear, mom, divergence, hist, stopwatch(),
-        metrics, validate,
-    )  # fmt: skip
+        batch_fun_grad, x, st, rows, batch, rate, linear, mom, divergence, hist, metrics, validate
+    )
     rules: list[StopRule] = [divergence]
     if early_stopping:
         rules.append(EarlyStopping(x, n_iter_no_change, st.best))
     rules.append(Tolerance(tol))
     if callback is not None:
         rules.append(CallbackStop(callback))
-    if linear is not None:  # the rate reached 0: the planned end, "max_iter"
-        rules.append(lambda record: "max_iter" if linear.spent(st.step) else None)
+    if linear is not None:
+        rules.append(StepBudget(linear.budget, lambda: st.step))
     with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
         stop, n_epochs = run_loop(
-            epochs, max_iter=max_iter, history=hist, rules=rules, start=epochs.start,
+            epochs,
+            max_iter=max_iter,
+            history=hist,
+            rules=rules,
+            start=epochs.start,
             on_interrupt=epochs.rollback,
-        )  # fmt: skip
+        )
     st.x = x.copy()
     last = hist.records[-1]["loss"] if hist.records else float("nan")
     return OptimizeResult(x=x, stop_reason=stop, n_iter=n_epochs, history=hist, fun=last)
