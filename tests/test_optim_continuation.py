@@ -229,11 +229,13 @@ def test_a_real_sigint_at_any_moment_leaves_a_state_that_continues_exactly(delay
     previous = signal.signal(signal.SIGINT, on_sigint)
     timer = threading.Timer(delay, os.kill, (os.getpid(), signal.SIGINT))
     try:
-        timer.start()
         try:
+            timer.start()
             _run(fg, epochs, cut_state, cut_hist, **settings)
         except KeyboardInterrupt:
-            pass  # it came as sgd returned: past its handling, the state is whole all the same
+            # It came just before sgd started or as it returned: outside its handling,
+            # and the state is whole all the same.
+            pass
         armed[0] = False
         timer.join()
     finally:
