@@ -401,12 +401,68 @@ def test_sgd_needs_validation_for_early_stopping() -> None:
         ({"max_iter": 0}, "max_iter"),
         ({"tol": -1.0}, "tol"),
         ({"schedule": "cosine"}, "schedule"),
+        # Strict types: a truthy string or a float where an integer belongs is a mistake.
+        ({"nesterov": "yes"}, "`nesterov` must be True or False; got str 'yes'"),
+        ({"early_stopping": "yes"}, "`early_stopping` must be True or False; got str"),
+        ({"batch_size": 32.0}, "`batch_size` must be an integer >= 1; got float 32.0"),
+        ({"max_iter": True}, "`max_iter` must be an integer >= 1; got bool"),
+        ({"momentum": "0.5"}, "`momentum` must be a number; got str"),
+        ({"tol": 10**400}, "`tol` must be .*; got an integer of 401 digits"),
+        ({"learning_rate": 10**400}, "`learning_rate` must be .*; got an integer of 401 digits"),
+        ({"schedule": "inverse", "decay": "1"}, "`decay` must be a number; got str"),
+        ({"schedule": "exponential", "decay": 1.5}, r"`decay` must be .* \(0, 1\]; got 1.5"),
+        ({"schedule": "linear", "decay": 0}, "`decay` must be"),
+        ({"n_samples": 2.5}, "`n_samples` must be an integer >= 0; got float"),
     ],
 )
 def test_sgd_rejects_bad_options(kwargs: dict[str, object], match: str) -> None:
     _, fg = _mean_problem()
+    kwargs = dict(kwargs)
+    n = kwargs.pop("n_samples", 10)
     with pytest.raises((ValueError, TypeError), match=match):
-        sgd(fg, [0.0], 10, **kwargs)  # type: ignore[arg-type]
+        sgd(fg, [0.0], n, **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"learning_rate": 0.0}, r"`learning_rate` must be a finite number in \(0, inf\)"),
+        ({"learning_rate": "0.1"}, "`learning_rate` must be a number; got str"),
+        ({"momentum": 1.0}, r"`momentum` must be a finite number in \[0, 1\); got 1.0"),
+        ({"nesterov": 1}, "`nesterov` must be True or False; got int 1"),
+        ({"max_iter": 0}, "`max_iter` must be an integer >= 1; got 0"),
+        ({"tol": float("nan")}, "`tol` must be a finite number"),
+    ],
+)
+def test_gradient_descent_rejects_bad_options(kwargs: dict[str, object], match: str) -> None:
+    with pytest.raises((ValueError, TypeError), match=match):
+        gradient_descent(quad_fun_grad, np.zeros(2), **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("solver", ["newton", "lbfgs"])
+def test_exact_solvers_reject_bad_stopping_options(solver: str) -> None:
+    def fg(x: np.ndarray) -> tuple[float, np.ndarray]:
+        return float(x @ x), 2 * x
+
+    def run(**kwargs: object) -> None:
+        if solver == "newton":
+            newton(lambda x: (float(x @ x), 2 * x, 2 * np.eye(1)), [1.0], **kwargs)  # type: ignore[arg-type]
+        else:
+            lbfgs(fg, [1.0], **kwargs)  # type: ignore[arg-type]
+
+    with pytest.raises((ValueError, TypeError), match="`max_iter` must be an integer >= 1; got 0"):
+        run(max_iter=0)
+    with pytest.raises((ValueError, TypeError), match="`tol` must be a finite number"):
+        run(tol=-1.0)
+
+
+def test_keyboard_interrupt_in_newton_before_any_step() -> None:
+    def fgh(x: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
+        raise KeyboardInterrupt
+
+    res = newton(fgh, [1.0])
+    assert res.stop_reason == "interrupted" and res.n_iter == 0 and np.isnan(res.fun)
+    assert res.x.tolist() == [1.0]
 
 
 def test_schedules() -> None:

@@ -223,7 +223,10 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             self._auto_rate: float | None = None
             history = History("epoch" if solver == "sgd" else "iteration")
         else:
-            theta0 = self._theta.astype(X.dtype)
+            # SGD goes on from its own iterate: coef_ is the centred representative.
+            state = getattr(self, "_sgd_state", None)
+            last = None if state is None else state.x
+            theta0 = (self._theta if last is None else last).astype(X.dtype)
             history = self.history_
         validate = self._validation(X, y, sw, obj, validation_data, fit_args, first, partial)
         res = self._solve(solver, obj, theta0, history, validate, partial)

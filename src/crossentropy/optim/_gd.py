@@ -12,49 +12,22 @@ divergence with a clear error.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._history import DivergenceError, History, OptimizeResult, divergence_message, has_diverged
+from .._validation import check_number
+from ._history import History, OptimizeResult
+from ._loop import StopLoop, run_loop, starting_point, stopwatch
+from ._momentum import Momentum, momentum_step
+from ._rules import CallbackStop, Divergence, Record, StopRule, Tolerance, check_stopping
 
-__all__ = ["gradient_descent"]
+__all__ = ["gradient_descent", "momentum_step"]
 
 FunGrad = Callable[[NDArray[Any], NDArray[Any]], float]
 Callback = Callable[[dict[str, float]], Any]
-
-
-def check_momentum(momentum: float) -> float:
-    """Validate a momentum coefficient in [0, 1)."""
-    mu = float(momentum)
-    if not 0.0 <= mu < 1.0:
-        raise ValueError(f"`momentum` must be in [0, 1); got {momentum!r}")
-    return mu
-
-
-def momentum_step(
-    g: NDArray[Any], velocity: NDArray[Any], mu: float, nesterov: bool, out: NDArray[Any]
-) -> None:
-    r"""The direction of a momentum step, in place: :math:`v \leftarrow \mu v + g`,
-    then ``out`` is :math:`v`, or :math:`g + \mu v` with Nesterov's form."""
-    velocity *= mu
-    velocity += g
-    if nesterov:
-        np.multiply(velocity, mu, out=out)
-        out += g
-    else:
-        out[...] = velocity
-
-
-def check_tol_and_iter(tol: float, max_iter: int) -> None:
-    """Validate ``tol >= 0`` and an integer ``max_iter >= 1``."""
-    if isinstance(max_iter, bool) or not isinstance(max_iter, (int, np.integer)) or max_iter < 1:
-        raise ValueError(f"`max_iter` must be an integer >= 1; got {max_iter!r}")
-    if not np.isfinite(tol) or tol < 0:
-        raise ValueError(f"`tol` must be a finite number >= 0; got {tol!r}")
 
 
 def gradient_descent(
@@ -115,59 +88,62 @@ def gradient_descent(
     >>> res.stop_reason, round(float(res.x[0]), 8)
     ('converged', 3.0)
     """
-    from ._schedules import _positive_number
-
-    lr = _positive_number(learning_rate, "learning_rate")
-    mu = check_momentum(momentum)
-    check_tol_and_iter(tol, max_iter)
-    x = np.array(x0, dtype=np.result_type(np.asarray(x0).dtype, np.float32), copy=True)
-    g = np.empty_like(x)
-    velocity = np.zeros_like(x) if mu > 0 else None
-    step = np.empty_like(x)
-    start = time.perf_counter()
+    lr = check_number(learning_rate, "learning_rate", low=0.0, low_open=True)
+    tol, max_iter = check_stopping(tol, max_iter)
+    x = starting_point(x0)
+    momentum_ = Momentum(momentum, nesterov, None, like=x)
+    descent = _Descent(fun_grad, x, lr, tol, momentum_, stopwatch())
     hist = History("iteration") if history is None else history
-    f0 = f = float(fun_grad(x, g))
-    if not np.isfinite(f0):
-        raise ValueError(f"the loss at the starting point is {f0}; check the data and x0")
-    stop, n_iter = "max_iter", 0
-    g_max = float(np.max(np.abs(g)))
-    try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            for it in range(1, max_iter + 1):
-                if g_max <= tol:
-                    stop = "converged"
-                    break
-                if velocity is None:
-                    np.multiply(g, lr, out=step)
-                else:
-                    momentum_step(g, velocity, mu, nesterov, out=step)
-                    step *= lr
-                x -= step
-                f = float(fun_grad(x, g))
-                g_max = float(np.max(np.abs(g)))
-                n_iter = it
-                record = {
-                    "iteration": it,
-                    "loss": f,
-                    "grad_norm": g_max,
-                    "step_norm": float(np.linalg.norm(step)),
-                    "learning_rate": lr,
-                    "time": time.perf_counter() - start,
-                }
-                hist.append(**record)
-                if has_diverged(f, f0):
-                    hist.stop_reason = "diverged"
-                    raise DivergenceError(
-                        divergence_message("gradient descent", f"in iteration {it}", lr, f0, f),
-                        hist,
-                    )
-                if callback is not None and callback(record):
-                    stop = "callback"
-                    break
-            else:
-                if g_max <= tol:
-                    stop = "converged"
-    except KeyboardInterrupt:
-        stop = "interrupted"
-    hist.stop_reason = stop
-    return OptimizeResult(x=x, stop_reason=stop, n_iter=n_iter, history=hist, fun=f)
+    f0 = descent.begin()
+    rules: list[StopRule] = [Divergence("gradient descent", "iteration", hist, reference=f0)]
+    if callback is not None:
+        rules.append(CallbackStop(callback))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        stop, n_iter = run_loop(
+            descent, max_iter=max_iter, history=hist, rules=rules, at_budget=[Tolerance(tol)]
+        )
+    return OptimizeResult(x=x, stop_reason=stop, n_iter=n_iter, history=hist, fun=descent.f)
+
+
+class _Descent:
+    """The steps of gradient descent; the state between them is the last gradient."""
+
+    def __init__(
+        self,
+        fun_grad: FunGrad,
+        x: NDArray[Any],
+        lr: float,
+        tol: float,
+        momentum: Momentum,
+        clock: Callable[[], float],
+    ) -> None:
+        self.fun_grad, self.x, self.lr, self.tol = fun_grad, x, lr, tol
+        self.momentum, self.clock = momentum, clock
+        self.g = np.empty_like(x)
+        self.step = np.empty_like(x)
+        self.f, self.g_max, self.iteration = np.nan, np.nan, 0
+
+    def begin(self) -> float:
+        """Evaluate the starting point; returns its loss."""
+        f0 = self.f = float(self.fun_grad(self.x, self.g))
+        if not np.isfinite(f0):
+            raise ValueError(f"the loss at the starting point is {f0}; check the data and x0")
+        self.g_max = float(np.max(np.abs(self.g)))
+        return f0
+
+    def __call__(self) -> Record:
+        if self.g_max <= self.tol:  # the gradient at hand already meets tol
+            raise StopLoop("converged")
+        np.multiply(self.momentum.direction(self.g), self.lr, out=self.step)
+        self.x -= self.step
+        self.f = float(self.fun_grad(self.x, self.g))
+        self.g_max = float(np.max(np.abs(self.g)))
+        self.iteration += 1
+        return {
+            "iteration": self.iteration,
+            "loss": self.f,
+            "grad_norm": self.g_max,
+            "step_norm": float(np.linalg.norm(self.step)),
+            "learning_rate": self.lr,
+            "time": self.clock(),
+        }

@@ -22,7 +22,8 @@ __all__ = ["STOP_REASONS", "DivergenceError", "History", "OptimizeResult"]
 #: estimate exists; ``early_stopping``: the validation loss stopped improving;
 #: ``stalled``: the objective could not be lowered any further in floating point
 #: before ``tol`` was met; ``callback``: the per-epoch callback asked to stop;
-#: ``interrupted``: the fit was interrupted (Ctrl-C) and kept what it had learned.
+#: ``interrupted``: the fit was interrupted (Ctrl-C) and kept what it had learned (SGD:
+#: up to its last whole epoch, the end of its history).
 STOP_REASONS = (
     "converged",
     "max_iter",

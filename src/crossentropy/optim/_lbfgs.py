@@ -9,15 +9,15 @@ make no further progress in floating point before ``tol`` is met the stop reason
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._gd import check_tol_and_iter
 from ._history import History, OptimizeResult
+from ._loop import stopwatch
+from ._rules import CallbackStop, StopRule, Tolerance, check_stopping, first_stop
 
 __all__ = ["lbfgs"]
 
@@ -77,75 +77,93 @@ def lbfgs(
     """
     from scipy.optimize import minimize
 
-    check_tol_and_iter(tol, max_iter)
-    start = time.perf_counter()
+    tol, max_iter = check_stopping(tol, max_iter)
     hist = History("iteration") if history is None else history
-    x_start = np.array(x0, dtype=np.float64, copy=True)
-    last: dict[str, Any] = {"x": None, "f": np.nan, "g": None}
-    # The latest iterate: the step length of the next, and what Ctrl-C returns.
-    best: dict[str, Any] = {"x": x_start.copy(), "f": np.nan}
-    flags = {"callback": False, "converged": False}
-
-    def norm(x: NDArray[np.float64], g: NDArray[np.float64]) -> float:
-        return float(np.max(np.abs(g))) if grad_norm is None else float(grad_norm(x, g))
-
-    def wrapped(x: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-        f, g = fun_grad(x)
-        last["x"], last["f"], last["g"] = x.copy(), float(f), np.asarray(g, dtype=np.float64)
-        return float(f), last["g"]
-
-    def on_iteration(intermediate_result: Any) -> None:
-        xk = intermediate_result.x
-        if last["x"] is not None and np.array_equal(last["x"], xk):
-            f, g = last["f"], last["g"]
-        else:
-            f, g = wrapped(xk)
-        record = {
-            "iteration": len(hist) + 1,
-            "loss": float(f),
-            "grad_norm": norm(xk, g),
-            "step_norm": float(np.linalg.norm(xk - best["x"])),
-            "time": time.perf_counter() - start,
-        }
-        best["x"], best["f"] = xk.copy(), float(f)
-        hist.append(**record)
-        if record["grad_norm"] <= tol:
-            flags["converged"] = True
-            raise StopIteration
-        if callback is not None and callback(record):
-            flags["callback"] = True
-            raise StopIteration
-
+    rules: list[StopRule] = [Tolerance(tol)]
+    if callback is not None:
+        rules.append(CallbackStop(callback))
+    rec = _Recorder(fun_grad, hist, rules, grad_norm, np.array(x0, dtype=np.float64, copy=True))
     n_before = len(hist)
     try:
         with np.errstate(over="ignore", under="ignore"):
             res = minimize(
-                wrapped,
-                x_start,
+                rec.fun_grad,
+                rec.x.copy(),
                 jac=True,
                 method="L-BFGS-B",
-                callback=on_iteration,
+                callback=rec.on_iteration,
                 options={
-                    "maxiter": int(max_iter),
-                    "maxfun": 2 * int(max_iter) + 20,
+                    "maxiter": max_iter,
+                    "maxfun": 2 * max_iter + 20,
                     # SciPy's own test sees the reparametrised gradient: leave the
                     # decision to the callback's test when the norm is the caller's.
-                    "gtol": float(tol) if grad_norm is None else 0.0,
+                    "gtol": tol if grad_norm is None else 0.0,
                     "ftol": 0.0,
                     "maxcor": int(memory),
                 },
             )
         x, f = np.asarray(res.x, dtype=np.float64), float(res.fun)
         g = res.jac if res.jac is not None else fun_grad(x)[1]
-        if flags["callback"]:
-            stop = "callback"
-        elif flags["converged"] or norm(x, np.asarray(g, dtype=np.float64)) <= tol:
+        if rec.stopped is not None:
+            stop = rec.stopped
+        elif rec.norm(x, np.asarray(g, dtype=np.float64)) <= tol:
             stop = "converged"
-        elif res.status == 1:
-            stop = "max_iter"
         else:
-            stop = "stalled"
+            stop = "max_iter" if res.status == 1 else "stalled"
     except KeyboardInterrupt:
-        x, f, stop = best["x"], best["f"], "interrupted"
+        x, f, stop = rec.x, rec.f, "interrupted"
     hist.stop_reason = stop
     return OptimizeResult(x=x, stop_reason=stop, n_iter=len(hist) - n_before, history=hist, fun=f)
+
+
+class _Recorder:
+    """SciPy's callbacks: evaluations (the last one kept) and one record per iteration.
+
+    ``x`` and ``f`` are the latest iterate (what Ctrl-C returns, and where the
+    next step length is measured from); ``stopped`` is the reason a stop rule gave.
+    """
+
+    def __init__(
+        self,
+        fun_grad: FunGrad,
+        history: History,
+        rules: list[StopRule],
+        grad_norm: Callable[[NDArray[np.float64], NDArray[np.float64]], float] | None,
+        x0: NDArray[np.float64],
+    ) -> None:
+        self._fun_grad, self._grad_norm = fun_grad, grad_norm
+        self.history, self.rules = history, rules
+        self.x, self.f = x0, np.nan
+        self.stopped: str | None = None
+        self.clock = stopwatch()
+        self._last: tuple[NDArray[np.float64], float, NDArray[np.float64]] | None = None
+
+    def norm(self, x: NDArray[np.float64], g: NDArray[np.float64]) -> float:
+        """The gradient norm compared with ``tol``: the caller's, or the largest |g_j|."""
+        if self._grad_norm is None:
+            return float(np.max(np.abs(g)))
+        return float(self._grad_norm(x, g))
+
+    def fun_grad(self, x: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
+        f, g = self._fun_grad(x)
+        self._last = (x.copy(), float(f), np.asarray(g, dtype=np.float64))
+        return self._last[1], self._last[2]
+
+    def on_iteration(self, intermediate_result: Any) -> None:
+        xk = intermediate_result.x
+        if self._last is not None and np.array_equal(self._last[0], xk):
+            f, g = self._last[1], self._last[2]
+        else:
+            f, g = self.fun_grad(xk)
+        record = {
+            "iteration": len(self.history) + 1,
+            "loss": float(f),
+            "grad_norm": self.norm(xk, g),
+            "step_norm": float(np.linalg.norm(xk - self.x)),
+            "time": self.clock(),
+        }
+        self.x, self.f = xk.copy(), float(f)
+        self.history.append(**record)
+        self.stopped = first_stop(self.rules, record)
+        if self.stopped is not None:
+            raise StopIteration

@@ -11,15 +11,15 @@ there is taken as well (the error then is of the order of ``tol**2``).
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._gd import check_tol_and_iter
 from ._history import History, OptimizeResult
+from ._loop import StopLoop, run_loop, stopwatch
+from ._rules import CallbackStop, Record, StopRule, Tolerance, check_stopping
 
 __all__ = ["newton", "newton_direction"]
 
@@ -95,60 +95,80 @@ def newton(
     >>> res.stop_reason, float(res.x[0])
     ('converged', 0.6931471805599453)
     """
-    check_tol_and_iter(tol, max_iter)
+    tol, max_iter = check_stopping(tol, max_iter)
     value = fun if fun is not None else (lambda z: fun_grad_hess(z)[0])
-    x = np.array(x0, dtype=np.float64, copy=True)
-    start = time.perf_counter()
+    steps = _NewtonSteps(fun_grad_hess, value, np.array(x0, dtype=np.float64, copy=True), tol)
     hist = History("iteration") if history is None else history
-    stop, n_iter = "max_iter", 0
-    try:
-        f, g, h = fun_grad_hess(x)
-        if not np.isfinite(f):
-            raise ValueError(f"the loss at the starting point is {f}; check the data")
-        g_max = float(np.max(np.abs(g)))
-        for it in range(1, max_iter + 1):
-            d = newton_direction(h, g)
-            if g_max <= tol:
-                f_polished = value(x + d)
-                if f_polished <= f + 1e-14 * max(1.0, abs(f)):
-                    x += d
-                    f = f_polished
-                stop = "converged"
-                break
-            slope = float(g @ d)
-            t = 1.0
-            while True:
-                x_new = x + t * d
-                f_new = value(x_new)
-                if f_new <= f + _ARMIJO * t * slope:
-                    break
-                t *= 0.5
-                if t < _MIN_STEP:
-                    break
+    rules: list[StopRule] = [] if callback is None else [CallbackStop(callback)]
+    stop, n_iter = run_loop(
+        steps,
+        max_iter=max_iter,
+        history=hist,
+        rules=rules,
+        at_budget=[Tolerance(tol)],
+        start=steps.begin,
+    )
+    return OptimizeResult(
+        x=steps.x, stop_reason=stop, n_iter=n_iter, history=hist, fun=float(steps.f)
+    )
+
+
+class _NewtonSteps:
+    """Damped Newton steps; the state between them is the last (f, g, H)."""
+
+    def __init__(self, fgh: FunGradHess, value: Fun, x: NDArray[np.float64], tol: float) -> None:
+        self.fgh, self.value, self.x, self.tol = fgh, value, x, tol
+        self.clock = stopwatch()
+        self.f, self.g_max, self.iteration = np.nan, np.nan, 0
+        self.g: NDArray[np.float64] = np.empty(0)
+        self.h: NDArray[np.float64] = np.empty((0, 0))
+
+    def begin(self) -> None:
+        """Evaluate the starting point."""
+        self.f, self.g, self.h = self.fgh(self.x)
+        if not np.isfinite(self.f):
+            raise ValueError(f"the loss at the starting point is {self.f}; check the data")
+        self.g_max = float(np.max(np.abs(self.g)))
+
+    def __call__(self) -> Record:
+        d = newton_direction(self.h, self.g)
+        if self.g_max <= self.tol:
+            self._polish(d)
+            raise StopLoop("converged")
+        t, x_new = self._line_search(d)
+        if t < _MIN_STEP:
+            raise StopLoop("stalled")
+        step_norm = float(np.linalg.norm(x_new - self.x))
+        self.x = x_new
+        self.f, self.g, self.h = self.fgh(self.x)
+        self.g_max = float(np.max(np.abs(self.g)))
+        self.iteration += 1
+        return {
+            "iteration": self.iteration,
+            "loss": self.f,
+            "grad_norm": self.g_max,
+            "step_norm": step_norm,
+            "learning_rate": t,
+            "time": self.clock(),
+        }
+
+    def _line_search(self, d: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
+        """Halve ``t`` from 1 until Armijo's condition holds (or ``t`` drops below
+        ``_MIN_STEP``); returns ``t`` and ``x + t d``."""
+        slope = float(self.g @ d)
+        t = 1.0
+        while True:
+            x_new = self.x + t * d
+            if self.value(x_new) <= self.f + _ARMIJO * t * slope:
+                return t, x_new
+            t *= 0.5
             if t < _MIN_STEP:
-                stop = "stalled"
-                break
-            step_norm = float(np.linalg.norm(x_new - x))
-            x = x_new
-            f, g, h = fun_grad_hess(x)
-            g_max = float(np.max(np.abs(g)))
-            n_iter = it
-            record = {
-                "iteration": it,
-                "loss": f,
-                "grad_norm": g_max,
-                "step_norm": step_norm,
-                "learning_rate": t,
-                "time": time.perf_counter() - start,
-            }
-            hist.append(**record)
-            if callback is not None and callback(record):
-                stop = "callback"
-                break
-        else:
-            if g_max <= tol:
-                stop = "converged"
-    except KeyboardInterrupt:
-        stop = "interrupted"
-    hist.stop_reason = stop
-    return OptimizeResult(x=x, stop_reason=stop, n_iter=n_iter, history=hist, fun=float(f))
+                return t, x_new
+
+    def _polish(self, d: NDArray[np.float64]) -> None:
+        """Take the Newton step from a point that meets ``tol`` if it does not raise
+        ``f``: near the optimum it squares the error."""
+        f_polished = self.value(self.x + d)
+        if f_polished <= self.f + 1e-14 * max(1.0, abs(self.f)):
+            self.x += d
+            self.f = f_polished

@@ -21,24 +21,15 @@ decaying schedule carries over from one call to the next.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["SCHEDULES", "linear_horizon", "make_schedule"]
+from .._validation import check_number
+
+__all__ = ["SCHEDULES", "LinearSteps", "linear_horizon", "make_schedule"]
 
 SCHEDULES = ("constant", "inverse", "exponential", "linear")
-
-
-def _positive_number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or (
-        not isinstance(value, (int, float)) and not hasattr(value, "__float__")
-    ):
-        raise TypeError(f"`{name}` must be a number; got {type(value).__name__} {value!r}")
-    v = float(value)
-    if not math.isfinite(v) or v <= 0:
-        raise ValueError(f"`{name}` must be a finite number > 0; got {value!r}")
-    return v
 
 
 def make_schedule(
@@ -73,20 +64,16 @@ def make_schedule(
             f"`schedule` must be one of {SCHEDULES} or a callable epoch -> learning rate; "
             f"got {schedule!r}"
         )
-    lr = _positive_number(learning_rate, "learning_rate")
+    lr = _positive(learning_rate, "learning_rate")
     if schedule == "constant":
         return lambda epoch: lr
     if schedule == "linear":
         horizon = linear_horizon(decay)
         return lambda epoch: _linear_rate(lr, epoch, horizon)
     if schedule == "inverse":
-        d = 1.0 if decay is None else float(decay)
-        if not math.isfinite(d) or d < 0:
-            raise ValueError(f"`decay` of the 'inverse' schedule must be >= 0; got {decay!r}")
+        d = 1.0 if decay is None else check_number(decay, "decay", low=0.0)
         return lambda epoch: lr / (1.0 + d * epoch)
-    d = 0.9 if decay is None else float(decay)
-    if not 0 < d <= 1:
-        raise ValueError(f"`decay` of the 'exponential' schedule must be in (0, 1]; got {decay!r}")
+    d = 0.9 if decay is None else check_number(decay, "decay", low=0.0, low_open=True, high=1.0)
     return lambda epoch: lr * d**epoch
 
 
@@ -94,7 +81,7 @@ def _checked(schedule: Callable[[int], float]) -> Callable[[int], float]:
     def rate(epoch: int) -> float:
         lr = schedule(epoch)
         try:
-            return _positive_number(lr, "learning rate")
+            return _positive(lr, "learning rate")
         except (TypeError, ValueError) as exc:
             raise ValueError(
                 f"the schedule returned an invalid learning rate in epoch {epoch}: {exc}"
@@ -110,7 +97,11 @@ def linear_horizon(decay: Any) -> float:
             "the 'linear' schedule needs its horizon: `decay` = the number of epochs over "
             "which the learning rate falls to 0"
         )
-    return _positive_number(decay, "decay")
+    return _positive(decay, "decay")
+
+
+def _positive(value: Any, name: str) -> float:
+    return check_number(value, name, low=0.0, low_open=True)
 
 
 def _linear_rate(lr: float, epoch: float, horizon: float) -> float:
@@ -120,3 +111,35 @@ def _linear_rate(lr: float, epoch: float, horizon: float) -> float:
             f"{horizon:g} epochs (decay); epoch {epoch} lies beyond it"
         )
     return lr * (1.0 - epoch / horizon)
+
+
+@dataclass(frozen=True)
+class LinearSteps:
+    """The "linear" schedule step by step: rate ``lr0 * (1 - step / budget)`` for the
+    steps ``0 .. budget - 1`` of a run (counted across calls by the SGD state).
+
+    ``budget`` is the horizon's steps: ``horizon`` epochs of ``steps_per_epoch``
+    mini-batches, rounded to the nearest whole step (at least 1).
+
+    Examples
+    --------
+    >>> plan = LinearSteps.over(2.0, horizon=1.5, steps_per_epoch=4)
+    >>> plan.budget, [plan.rate(s) for s in range(3)], plan.spent(6)
+    (6, [2.0, 1.6666666666666667, 1.3333333333333335], True)
+    """
+
+    lr0: float
+    budget: int
+
+    @classmethod
+    def over(cls, learning_rate: Any, horizon: float, steps_per_epoch: int) -> LinearSteps:
+        lr0 = _positive(learning_rate, "learning_rate")
+        return cls(lr0, max(1, round(horizon * steps_per_epoch)))
+
+    def rate(self, step: int) -> float:
+        """The learning rate of step ``step``."""
+        return self.lr0 * (1.0 - step / self.budget)
+
+    def spent(self, step: int) -> bool:
+        """True once ``step`` has reached the end of the budget (rate 0)."""
+        return step >= self.budget

@@ -10,8 +10,10 @@ with :math:`g_B` the gradient of the mean loss over the batch (plus the penalty)
 :math:`e` from a schedule (the "linear" schedule changes it at every step, see
 :mod:`~crossentropy.optim._schedules`).  The state that has to survive between calls
 (epoch and step counters of the schedule, momentum buffer, random generator,
-reference loss) lives in :class:`SGDState`, which is what lets ``partial_fit``
-carry the schedule over.
+reference loss, the parameters themselves) lives in :class:`SGDState`, which is
+what lets ``partial_fit`` carry the schedule over and a continued run equal an
+uninterrupted one bit for bit.  The loop and its stop rules are shared with the
+other solvers (:mod:`._loop`, :mod:`._rules`); an epoch is :mod:`._epochs`.
 
 The per-epoch ``loss`` is the mean of the mini-batch losses of the epoch (free:
 they are computed anyway) and ``grad_norm`` is the largest component of the mean
@@ -20,17 +22,28 @@ of the mini-batch gradients applied in the epoch, compared with ``tol``.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from ._gd import check_momentum, check_tol_and_iter, momentum_step
-from ._history import DivergenceError, History, OptimizeResult, divergence_message, has_diverged
-from ._schedules import linear_horizon, make_schedule
+from .._validation import check_bool, check_integer
+from ._epochs import Epochs
+from ._history import History, OptimizeResult
+from ._loop import run_loop, starting_point
+from ._momentum import Momentum
+from ._rules import (
+    CallbackStop,
+    Divergence,
+    EarlyStopping,
+    StepBudget,
+    StopRule,
+    Tolerance,
+    check_stopping,
+)
+from ._schedules import LinearSteps, linear_horizon, make_schedule
+from ._state import SGDState
 
 __all__ = ["SGDState", "as_generator", "sgd"]
 
@@ -38,10 +51,6 @@ BatchFunGrad = Callable[[NDArray[Any], NDArray[np.intp], NDArray[Any]], float]
 Validate = Callable[[NDArray[Any]], dict[str, float]]
 Metrics = Callable[[], dict[str, float]]
 Callback = Callable[[dict[str, float]], Any]
-
-# Batches evaluated at the starting point to fix the loss that divergence is measured
-# against: one batch can be unrepresentative (a tiny target in a regression).
-_REFERENCE_BATCHES = 8
 
 
 def as_generator(random_state: Any) -> np.random.Generator:
@@ -58,33 +67,6 @@ def as_generator(random_state: Any) -> np.random.Generator:
         "`random_state` must be None, an int, a numpy Generator or RandomState; "
         f"got {type(random_state).__name__}"
     )
-
-
-@dataclass
-class SGDState:
-    """What SGD carries from one call to the next (``partial_fit``).
-
-    ``epoch`` is the number of epochs run so far (the schedule's position), ``step``
-    the number of mini-batch steps (the position of the "linear" schedule),
-    ``velocity`` the momentum buffer, ``rng`` the shuffling generator and
-    ``start_loss`` the loss at the very first parameters (the divergence reference).
-    """
-
-    epoch: int = 0
-    step: int = 0
-    velocity: NDArray[Any] | None = None
-    rng: np.random.Generator = field(default_factory=np.random.default_rng)
-    start_loss: float | None = None
-
-
-def _check_batch_size(batch_size: int) -> int:
-    if (
-        isinstance(batch_size, bool)
-        or not isinstance(batch_size, (int, np.integer))
-        or batch_size < 1
-    ):
-        raise ValueError(f"`batch_size` must be an integer >= 1; got {batch_size!r}")
-    return int(batch_size)
 
 
 def sgd(
@@ -152,20 +134,24 @@ def sgd(
         ``validate(x) -> {"val_loss": ..., "val_accuracy": ...}`` after each epoch.
     early_stopping : bool, default False
         Stop when ``val_loss`` has not improved for ``n_iter_no_change`` epochs
-        and return the parameters of the best epoch (needs ``validate``).
+        and return the parameters of the best epoch (needs ``validate``).  The
+        count goes on across calls with the same ``state``.
     callback : callable, optional
         Called after every epoch with its history entry (a dict with ``epoch``);
         a true return value stops training (``"callback"``).
     history : History, optional
         Entries are appended here.
     state : SGDState, optional
-        Carried between calls; updated in place.
+        Carried between calls; updated in place.  ``sgd(..., state.x, ...,
+        state=state)`` continues a run exactly where it ended.
 
     Returns
     -------
     OptimizeResult
         ``stop_reason`` is ``converged``, ``max_iter``, ``early_stopping``,
-        ``callback`` or ``interrupted`` (Ctrl-C: the parameters reached so far).
+        ``callback`` or ``interrupted`` (Ctrl-C: the parameters of the last whole
+        epoch; the epoch in progress is undone, so that the state can continue it
+        exactly).
 
     Raises
     ------
@@ -188,172 +174,76 @@ def sgd(
     >>> res.stop_reason, bool(abs(res.x[0] - data.mean()) < 0.05)
     ('converged', True)
     """
-    batch = _check_batch_size(batch_size)
-    mu = check_momentum(momentum)
-    check_tol_and_iter(tol, max_iter)
-    linear = isinstance(schedule, str) and schedule == "linear"
-    if linear:
-        decay = linear_horizon(float(max_iter) if decay is None else decay)
-    rate = make_schedule(schedule, learning_rate, decay)
-    if early_stopping and validate is None:
+    batch = check_integer(batch_size, "batch_size", low=1)
+    tol, max_iter = check_stopping(tol, max_iter)
+    if check_bool(early_stopping, "early_stopping") and validate is None:
         raise ValueError("`early_stopping=True` needs validation data (validation_fraction > 0)")
     st = SGDState() if state is None else state
-    rows = np.arange(n_samples, dtype=np.intp) if indices is None else np.asarray(indices, np.intp)
-    m = rows.shape[0]
-    if m == 0:
-        raise ValueError("SGD needs at least one training row; got 0")
-    # The "linear" schedule: steps 0 .. budget - 1 of the run, counted by the state.
-    budget: int | None = None
-    if linear:
-        budget = max(1, round(float(decay) * -(-m // batch)))  # type: ignore[arg-type]
-        if st.step >= budget:
-            raise ValueError(
-                f"the 'linear' schedule has spent its horizon of {decay:g} epochs "
-                f"({budget} steps, learning rate 0 at the end); start a new fit, or "
-                "give a longer horizon (decay, or max_iter)"
-            )
-        lr0 = float(learning_rate)
-    x = np.array(x0, dtype=np.result_type(np.asarray(x0).dtype, np.float32), copy=True)
-    g = np.empty_like(x)
-    gsum = np.empty_like(x)
-    if mu > 0 and (st.velocity is None or st.velocity.shape != x.shape):
-        st.velocity = np.zeros_like(x)
-    start = time.perf_counter()
+    rows = _training_rows(n_samples, indices)
+    steps_per_epoch = -(-rows.shape[0] // batch)
+    rate, linear = _rates(schedule, learning_rate, decay, max_iter, steps_per_epoch, st.step)
+    x = starting_point(x0)
+    mom = Momentum(momentum, nesterov, st.velocity, like=x)
+    if mom.velocity is not None:
+        st.velocity = mom.velocity
     hist = History("epoch") if history is None else history
-    best_loss, best_x, waited = np.inf, x.copy(), 0
-    stop, n_epochs = "max_iter", 0
-    try:
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            if st.start_loss is None:
-                st.start_loss = _reference_loss(batch_fun_grad, x, g, rows, batch, st.rng)
-                if metrics is not None:
-                    metrics()  # what the reference batches gathered is no epoch's
-            for _ in range(max_iter):
-                if budget is None:
-                    lr, steps = rate(st.epoch), None
-                else:
-                    lr, steps = lr0 * (1.0 - st.step / budget), (lr0, budget)
-                x_start = x.copy()
-                loss = _epoch(
-                    batch_fun_grad, x, g, gsum, st, rows, batch, lr, mu, nesterov, steps
-                )
-                st.epoch += 1
-                n_epochs += 1
-                record = {
-                    "epoch": st.epoch,
-                    "loss": loss,
-                    "grad_norm": float(np.max(np.abs(gsum))),
-                    "step_norm": float(np.linalg.norm(x - x_start)),
-                    "learning_rate": lr,
-                    "time": time.perf_counter() - start,
-                }
-                if has_diverged(loss, st.start_loss):
-                    hist.append(**record)
-                    hist.stop_reason = "diverged"
-                    raise DivergenceError(
-                        divergence_message(
-                            "mini-batch SGD", f"in epoch {st.epoch}", lr, st.start_loss, loss
-                        ),
-                        hist,
-                    )
-                if metrics is not None:
-                    record.update(metrics())
-                if validate is not None:
-                    record.update(validate(x))
-                hist.append(**record)
-                if early_stopping:
-                    if record["val_loss"] < best_loss:
-                        best_loss, waited = record["val_loss"], 0
-                        best_x[...] = x
-                    else:
-                        waited += 1
-                        if waited >= n_iter_no_change:
-                            x[...] = best_x
-                            stop = "early_stopping"
-                            break
-                if record["grad_norm"] <= tol:
-                    stop = "converged"
-                    break
-                if callback is not None and callback(record):
-                    stop = "callback"
-                    break
-                if budget is not None and st.step >= budget:
-                    break  # the linear schedule's rate reached 0: "max_iter"
-    except KeyboardInterrupt:
-        stop = "interrupted"
-    hist.stop_reason = stop
+    divergence = Divergence("mini-batch SGD", "epoch", hist)
+    epochs = Epochs(
+        batch_fun_grad, x, st, rows, batch, rate, linear, mom, divergence, hist, metrics, validate
+    )
+    rules: list[StopRule] = [divergence]
+    if early_stopping:
+        rules.append(EarlyStopping(x, n_iter_no_change, st.best))
+    rules.append(Tolerance(tol))
+    if callback is not None:
+        rules.append(CallbackStop(callback))
+    if linear is not None:
+        rules.append(StepBudget(linear.budget, lambda: st.step))
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        stop, n_epochs = run_loop(
+            epochs,
+            max_iter=max_iter,
+            history=hist,
+            rules=rules,
+            start=epochs.start,
+            on_interrupt=epochs.rollback,
+        )
+    st.x = x.copy()
     last = hist.records[-1]["loss"] if hist.records else float("nan")
     return OptimizeResult(x=x, stop_reason=stop, n_iter=n_epochs, history=hist, fun=last)
 
 
-def _reference_loss(
-    fg: BatchFunGrad,
-    x: NDArray[Any],
-    g: NDArray[Any],
-    rows: NDArray[np.intp],
-    batch: int,
-    rng: np.random.Generator,
-) -> float:
-    """Mean loss at the starting point over a few random batches (no update)."""
-    take = rows[rng.permutation(rows.shape[0])[: batch * _REFERENCE_BATCHES]]
-    total = 0.0
-    for start in range(0, take.shape[0], batch):
-        part = take[start : start + batch]
-        total += fg(x, part, g) * part.shape[0]
-    ref = total / take.shape[0]
-    if not np.isfinite(ref):
-        raise ValueError(f"the loss at the starting parameters is {ref}; check the data")
-    return ref
+def _training_rows(n_samples: Any, indices: NDArray[np.intp] | None) -> NDArray[np.intp]:
+    if indices is None:
+        rows = np.arange(check_integer(n_samples, "n_samples", low=0), dtype=np.intp)
+    else:
+        rows = np.asarray(indices, np.intp)
+    if rows.shape[0] == 0:
+        raise ValueError("SGD needs at least one training row; got 0")
+    return rows
 
 
-def _epoch(
-    fg: BatchFunGrad,
-    x: NDArray[Any],
-    g: NDArray[Any],
-    gsum: NDArray[Any],
-    st: SGDState,
-    rows: NDArray[np.intp],
-    batch: int,
-    lr: float,
-    mu: float,
-    nesterov: bool,
-    linear: tuple[float, int] | None = None,
-) -> float:
-    """One pass over ``rows`` in a new random order; returns the mean batch loss.
-
-    With ``linear = (lr0, budget)`` the rate of step ``s`` is ``lr0 * (1 - s / budget)``
-    and the pass ends early when the budget is spent.  Leaves the mean applied
-    gradient in ``gsum``.  Kept free of allocations in the loop: the work per batch
-    is the objective's plus three in-place array updates (and momentum's, into a
-    step buffer made once per epoch).
-    """
-    m = rows.shape[0]
-    order = rows[st.rng.permutation(m)]
-    gsum.fill(0)
-    # A buffer from an earlier call with momentum stays unused when this one has none.
-    v = st.velocity if mu > 0 else None
-    step = g if v is None else np.empty_like(g)
-    total, seen = 0.0, 0
-    for start in range(0, m, batch):
-        if linear is not None:
-            if st.step >= linear[1]:
-                break
-            lr = linear[0] * (1.0 - st.step / linear[1])
-        part = order[start : start + batch]
-        f = fg(x, part, g)
-        if not f < np.inf:  # inf or NaN: stop at once, later batches would be NaN
-            return float(f) if f == f else np.nan
-        size = part.shape[0]
-        total += f * size
-        seen += size
-        if size == batch:
-            gsum += g
-        else:
-            gsum += g * (size / batch)
-        if v is not None:
-            momentum_step(g, v, mu, nesterov, out=step)
-        step *= lr
-        x -= step
-        st.step += 1
-    gsum *= batch / seen
-    return total / seen
+def _rates(
+    schedule: str | Callable[[int], float],
+    learning_rate: Any,
+    decay: Any,
+    max_iter: int,
+    steps_per_epoch: int,
+    step: int,
+) -> tuple[Callable[[int], float], LinearSteps | None]:
+    """The schedule's ``epoch -> rate``, and for "linear" its step-by-step plan
+    (the horizon defaults to ``max_iter`` epochs, counted from the state's step 0)."""
+    linear = isinstance(schedule, str) and schedule == "linear"
+    if linear:
+        decay = linear_horizon(float(max_iter) if decay is None else decay)
+    rate = make_schedule(schedule, learning_rate, decay)
+    if not linear:
+        return rate, None
+    plan = LinearSteps.over(learning_rate, decay, steps_per_epoch)
+    if plan.spent(step):
+        raise ValueError(
+            f"the 'linear' schedule has spent its horizon of {decay:g} epochs "
+            f"({plan.budget} steps, learning rate 0 at the end); start a new fit, or "
+            "give a longer horizon (decay, or max_iter)"
+        )
+    return rate, plan
