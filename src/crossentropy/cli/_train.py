@@ -394,7 +394,7 @@ def _fit(
                 while len(model.history_) < s.epochs and not progress.interrupted:
                     model.partial_fit(data.X_fit, data.y_fit, validation_data=val)
             else:
-                _continue_exact(model, data, s.epochs - done)
+                _continue_exact(model, data, s.epochs)
         except KeyboardInterrupt:
             progress.interrupted = True  # the model kept what it learned
     seconds = time.perf_counter() - start
@@ -407,21 +407,13 @@ def _fit(
     return interrupted, seconds
 
 
-def _continue_exact(model: Any, data: Split, iterations: int) -> None:
+def _continue_exact(model: Any, data: Split, total: int) -> None:
     """lbfgs/newton from the saved parameters; the history continues its numbering."""
-    from ..optim import History
-
-    before = model.history_
-    model.max_iter = iterations
-    model.fit(data.X_fit, data.y_fit, coef_init=model.coef_, intercept_init=model.intercept_)
-    merged = History(before.unit)
-    merged.records = list(before.records)
-    offset = len(before.records)
-    for rec in model.history_.records:
-        merged.records.append({**rec, "iteration": rec.get("iteration", 0) + offset})
-    merged.stop_reason = model.history_.stop_reason
-    model.history_ = merged
-    model.max_iter = offset + iterations
+    model.set_params(warm_start=True, max_iter=total)
+    try:
+        model.fit(data.X_fit, data.y_fit)
+    finally:
+        model.set_params(warm_start=False)
 
 
 # ---------------------------------------------------------------------- reporting

@@ -6,7 +6,7 @@ objective), a per-iteration ``history_`` and ``stop_reason_`` for every solver,
 separation detection, and statsmodels-style inference (standard errors, Wald
 tests, confidence intervals, likelihood-ratio test, delta-method intervals for
 predictions) for the exact unpenalised fits.  :func:`save_model` and :func:`load_model`
-keep a fitted :class:`SoftmaxRegression` in a file of arrays and JSON (no pickle).
+keep a fitted model, its whole fit, in a file of arrays and JSON (no pickle).
 """
 
 from ._inference import InferenceUnavailableError, LRTestResult, Summary

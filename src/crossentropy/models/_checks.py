@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._validation import check_bool
+
 __all__ = ["SOLVERS", "check_params", "check_sample_weight"]
 
 SOLVERS = ("newton", "lbfgs", "gd", "sgd")
@@ -75,8 +77,8 @@ def check_params(est: Any) -> None:
     _integer(est.batch_size, "batch_size")
     _number(est.momentum, "momentum", low=0.0, high=1.0, high_open=True)
     _integer(est.n_iter_no_change, "n_iter_no_change")
-    if not isinstance(est.fit_intercept, (bool, np.bool_)):
-        raise TypeError(f"`fit_intercept` must be True or False; got {est.fit_intercept!r}")
+    for name in ("fit_intercept", "nesterov", "early_stopping", "warm_start"):
+        check_bool(getattr(est, name), name)
     if est.validation_fraction is not None:
         _number(
             est.validation_fraction,
