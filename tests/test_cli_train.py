@@ -392,6 +392,13 @@ def test_hostile_model_files_give_a_clear_error(
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "not a valid crossentropy model file" in err
     assert not (tmp_path / "pwned").exists()
+    from crossentropy.models import LinearRegression, save_model
+
+    linear = LinearRegression().fit(np.eye(64), np.arange(64.0))
+    path = save_model(linear, tmp_path / "linear.npz")
+    args = [command, str(path)] + ([str(images)] if command == "predict" else [])
+    assert main(args) == 2
+    assert "holds a LinearRegression; this command takes a classifier" in capsys.readouterr().err
     assert (
         main(
             [command, str(tmp_path / "none.npz")] + ([str(images)] if command == "predict" else [])

@@ -87,7 +87,7 @@ def evaluate(model: LogisticRegression | SoftmaxRegression, X: Any, y: Any) -> E
     if np.any(unknown):
         i = int(np.flatnonzero(unknown)[0])
         raise ValueError(
-            f"`y` has the label {labels_in[i]!r} at index {i}, not one of the classes "
+            f"`y` has the label {labels_in[i].tolist()!r} at index {i}, not one of the classes "
             f"{classes.tolist()}"
         )
     z = _class_logits(model, X)
