@@ -10,7 +10,7 @@ from numpy.typing import NDArray
 
 from ..losses import categorical_cross_entropy_with_logits
 from ._logistic import LogisticRegression
-from ._softmax import SoftmaxRegression
+from ._softmax import SoftmaxRegression, class_indices
 
 __all__ = ["Evaluation", "evaluate"]
 
@@ -82,14 +82,7 @@ def evaluate(model: LogisticRegression | SoftmaxRegression, X: Any, y: Any) -> E
         raise ValueError(
             f"`y` must be a 1-d array of at least one label; got shape {labels_in.shape}"
         )
-    labels = np.minimum(np.searchsorted(classes, labels_in), len(classes) - 1)
-    unknown = classes[labels] != labels_in
-    if np.any(unknown):
-        i = int(np.flatnonzero(unknown)[0])
-        raise ValueError(
-            f"`y` has the label {labels_in[i].tolist()!r} at index {i}, not one of the classes "
-            f"{classes.tolist()}"
-        )
+    labels = class_indices(labels_in, classes)
     z = _class_logits(model, X)
     if z.shape[0] != labels.shape[0]:
         raise ValueError(f"`y` must have one label per row of X ({z.shape[0]}); got {len(labels)}")

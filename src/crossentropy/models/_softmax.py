@@ -32,7 +32,26 @@ from ._logistic import ProbaInterval, _uses_sgd, design_blocks
 from ._objective import Objective
 from ._state import Coefficients, FitStatistics, classes_of, fitted
 
-__all__ = ["SoftmaxRegression"]
+__all__ = ["SoftmaxRegression", "class_indices"]
+
+
+def class_indices(y: NDArray[Any], classes: NDArray[Any]) -> NDArray[np.intp]:
+    """The index of each label of ``y`` in the sorted ``classes``; unknown labels are errors.
+
+    Examples
+    --------
+    >>> class_indices(np.array(["b", "a", "b"]), np.array(["a", "b"]))
+    array([1, 0, 1])
+    """
+    labels = np.minimum(np.searchsorted(classes, y), classes.shape[0] - 1)
+    unknown = classes[labels] != y
+    if np.any(unknown):
+        i = int(np.flatnonzero(unknown)[0])
+        raise ValueError(
+            f"`y` has the label {y[i : i + 1].tolist()[0]!r} at index {i}, not one of the "
+            f"classes {classes.tolist()}"
+        )
+    return labels
 
 
 class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
@@ -205,15 +224,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
                     f"SoftmaxRegression needs samples of at least 2 classes; got 1 "
                     f"class ({classes.tolist()})"
                 )
-        labels = np.searchsorted(classes, y)
-        labels = np.minimum(labels, classes.shape[0] - 1)
-        unknown = classes[labels] != y
-        if np.any(unknown):
-            i = int(np.flatnonzero(unknown)[0])
-            raise ValueError(
-                f"`y` has the label {y[i]!r} at index {i}, not one of the classes "
-                f"{classes.tolist()}"
-            )
+        labels = class_indices(y, classes)
         n, k = X.shape[0], classes.shape[0]
         # Without weights every row counts, and the classes found above all have rows.
         weighted = np.ones(n, dtype=bool) if sample_weight is None else sample_weight > 0
