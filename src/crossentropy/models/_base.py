@@ -24,6 +24,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..optim import History, SGDState
 from ._checks import check_params, check_sample_weight
+from ._diagnostics import convergence_message, inference_obstacle, planned_budget
 from ._inference import WaldInference, covariance
 from ._objective import Objective
 from ._results import FitResultsMixin
@@ -50,8 +51,6 @@ from ._state import (
 from ._threads import row_threads
 
 __all__ = ["FitStatistics", "MLEstimatorBase", "Targets"]
-
-EXACT_SOLVERS = ("newton", "lbfgs")
 
 _SINGULAR = (
     "the information matrix is singular (the columns of X are linearly dependent, a "
@@ -475,7 +474,10 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
     ) -> Inference:
         params = self._reference(theta64, obj)
         names = tuple(self._param_names(obj))
-        reason = self._inference_obstacle(obj, partial, stop)
+        n_params = int(self._reference_free(obj).sum())
+        reason = inference_obstacle(
+            self.solver, partial, self.l2, stop, n_params, MAX_HESSIAN_PARAMS
+        )
         if reason is not None:
             return Inference(params, names, None, reason)
         cov, df = self._covariance(obj, theta64, t, stats)
@@ -497,28 +499,6 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             return np.concatenate([x1 @ mat for _, x1 in obj.blocks()])
         with row_threads(obj):
             return obj.logits(theta.astype(obj.dtype)).astype(np.float64)
-
-    def _inference_obstacle(self, obj: Objective, partial: bool, stop: str) -> str | None:
-        if partial or self.solver not in EXACT_SOLVERS:
-            solver = "sgd (partial_fit)" if partial else self.solver
-            return (
-                f"standard errors need an exact maximum-likelihood fit "
-                f"(solver='newton' or 'lbfgs'); this model was fitted with {solver}"
-            )
-        if self.l2 != 0:
-            return (
-                f"standard errors are those of the maximum-likelihood estimate, l2=0; "
-                f"this model has l2={self.l2:g} (a penalised estimate)"
-            )
-        if stop == "separation":
-            return "the classes are separated, so the maximum-likelihood estimate is infinite"
-        n_params = int(self._reference_free(obj).sum())
-        if n_params > MAX_HESSIAN_PARAMS:
-            return (
-                f"the model has {n_params} parameters; standard errors are computed for at "
-                f"most {MAX_HESSIAN_PARAMS} (their covariance matrix has n_params^2 entries)"
-            )
-        return None
 
     def _check_separation(
         self, obj: Objective, z: NDArray[np.float64], counts: NDArray[Any], stop: str
@@ -548,41 +528,15 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             ]
         return find_separation(obj.X, counts, fit_intercept=obj.fit_intercept, names=names)
 
-    def _planned_budget(self, stop: str) -> bool:
-        """True when SGD ran a linear schedule to its end: the rate reached 0 at max_iter
-        by design, so stopping there is the plan, not a failure to converge."""
-        return (
-            stop == "max_iter"
-            and self.solver == "sgd"
-            and isinstance(self.schedule, str)
-            and self.schedule == "linear"
-            and (self.decay is None or float(self.decay) == float(self.max_iter))
-        )
-
     def _warn_about(self, state: FitState, partial: bool) -> None:
         """Separation or a fit that did not converge, as warnings at the caller's fit."""
         if state.separation is not None:
             state.separation.warn(stacklevel=5)
             return
         stop = state.stop_reason
-        if stop not in ("max_iter", "stalled") or partial or self._planned_budget(stop):
+        if partial or planned_budget(stop, self.solver, self.schedule, self.decay, self.max_iter):
             return
-        last = state.history.records[-1] if state.history.records else {}
-        g = last.get("grad_norm", float("nan"))
-        unit = "epochs" if self.solver == "sgd" else "iterations"
-        if stop == "max_iter":
-            msg = (
-                f"{type(self).__name__}(solver={self.solver!r}) did not converge in "
-                f"max_iter={self.max_iter} {unit}: the largest gradient component is {g:.3g}"
-                f" > tol={self.tol:g}. Increase max_iter"
-            )
-            if self.solver in ("gd", "sgd"):
-                msg += ", tune the learning rate, or standardise the features"
-        else:
-            msg = (
-                f"{type(self).__name__}(solver={self.solver!r}) stopped: the objective cannot "
-                f"be lowered further in floating point, with the largest gradient component "
-                f"{g:.3g} > tol={self.tol:g}. A larger tol matches what this data and dtype "
-                "allow"
-            )
-        warnings.warn(msg + ".", ConvergenceWarning, stacklevel=4)
+        name = type(self).__name__
+        msg = convergence_message(name, self.solver, stop, state.history, self.max_iter, self.tol)
+        if msg is not None:
+            warnings.warn(msg, ConvergenceWarning, stacklevel=4)

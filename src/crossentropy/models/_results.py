@@ -28,8 +28,6 @@ class FitResultsMixin:
     """Inference and summary of a maximum-likelihood fit (see the estimators)."""
 
     _family: str
-    fit_intercept: bool
-    n_features_in_: int
     solver: str
     l2: float
 

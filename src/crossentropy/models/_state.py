@@ -16,9 +16,9 @@ Its parts:
 - :class:`FitStatistics`: the likelihood statistics (AIC, BIC and the degrees of
   freedom are derived from them, one formula each);
 - :class:`Inference`: the identified parameters, their names and their Wald
-  inference (or why there is none).  The covariance is computed with the fit; the
-  estimator reads it only through :meth:`Inference.require`, so a later version can
-  compute it on first use without changing a reader;
+  inference (or why there is none).  The covariance is computed with the fit;
+  readers use only ``wald``, ``reason`` and :meth:`Inference.require`, so that these
+  can become properties that compute it on first use without changing a reader;
 - the record: ``history``, ``n_iter``, ``stop_reason``, ``separation``;
 - :class:`SolverState`: what a continued fit carries on (the SGD schedule position,
   momentum buffer and shuffling generator, and the "auto" learning rate).
