@@ -46,7 +46,6 @@ def _number(value: float) -> float | str | None:
     return v
 
 
-
 def _rng_state(rng: np.random.Generator | None) -> dict[str, Any] | None:
     if rng is None or not isinstance(rng.bit_generator, np.random.PCG64):
         return None
