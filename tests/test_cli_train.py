@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import confusion_matrix
 
-from crossentropy.cli import _train, main
+from crossentropy.cli import _progress, main
 from crossentropy.datasets import load_digits
 from crossentropy.models import load_model
 
@@ -164,12 +164,15 @@ def test_exact_solvers(
 @pytest.mark.parametrize(
     ("args", "match"),
     [
-        (["--validation", "1.5"], "--validation must be in"),
-        (["--epochs", "0"], "--epochs must be at least 1"),
-        (["--lr", "-1"], "--lr must be a positive"),
-        (["--momentum", "1"], "--momentum must be in"),
+        (["--validation", "1.5"], "`--validation` must be a finite number in [0, 1); got 1.5"),
+        (["--epochs", "0"], "`--epochs` must be an integer >= 1; got 0"),
+        (["--lr", "-1"], "`--lr` must be a finite number in (0, inf); got -1.0"),
+        (["--lr", "nan"], "`--lr` must be a finite number in (0, inf); got nan"),
+        (["--momentum", "1"], "`--momentum` must be a finite number in [0, 1); got 1.0"),
+        (["--batch-size", "0"], "`--batch-size` must be an integer >= 1; got 0"),
+        (["--seed", "-2"], "`--seed` must be an integer >= 0; got -2"),
         (["--solver", "lbfgs", "--lr", "0.1"], "--lr apply to --solver sgd only"),
-        (["--threads", "0"], "--threads must be at least 1"),
+        (["--threads", "0"], "`--threads` must be a positive integer number of threads; got 0"),
         (["--resume", "--lr", "1"], "--lr cannot change a saved run"),
         (["--resume"], "nothing to resume: no model.npz"),
         (["--lr", "1e6", "--epochs", "3"], "diverged"),
@@ -202,9 +205,9 @@ def test_newton_on_mnist_sized_images_is_refused(
 
 
 def _interrupt_at(epoch: int, how: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = _train.Progress.callback
+    original = _progress.Progress.callback
 
-    def callback(self: _train.Progress, record: dict[str, float]) -> bool:
+    def callback(self: _progress.Progress, record: dict[str, float]) -> bool:
         stop = original(self, record)
         if record.get("epoch", record.get("iteration")) == epoch:
             if how == "raise":  # as a Ctrl-C arriving during the epoch
@@ -213,7 +216,7 @@ def _interrupt_at(epoch: int, how: str, monkeypatch: pytest.MonkeyPatch) -> None
             return self.interrupted
         return stop
 
-    monkeypatch.setattr(_train.Progress, "callback", callback)
+    monkeypatch.setattr(_progress.Progress, "callback", callback)
 
 
 @pytest.mark.parametrize("how", ["raise", "flag"])
@@ -232,8 +235,10 @@ def test_ctrl_c_saves_and_resume_finishes_the_same_run(
     assert main(["train", "--resume", "--out", str(tmp_path / "cut"), "--quiet", "--no-plots"]) == 0
     resumed = load_model(tmp_path / "cut" / "model.npz")
     whole = load_model(tmp_path / "whole" / "model.npz")
-    # Same split, batches, schedule position and momentum: the same arithmetic.
-    np.testing.assert_allclose(resumed.coef_, whole.coef_, rtol=1e-6, atol=1e-7)
+    # Same split, batches, schedule position, momentum and iterate: the same arithmetic,
+    # bit for bit.
+    np.testing.assert_array_equal(resumed.coef_, whole.coef_)
+    np.testing.assert_array_equal(resumed.intercept_, whole.intercept_)
     assert [r["epoch"] for r in resumed.history_] == [1, 2, 3, 4, 5, 6]
     # Finished: a further --resume has nothing to do unless --epochs raises the total.
     assert main(["train", "--resume", "--out", str(tmp_path / "cut"), "--quiet"]) == 2
@@ -389,6 +394,13 @@ def test_hostile_model_files_give_a_clear_error(
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and "not a valid crossentropy model file" in err
     assert not (tmp_path / "pwned").exists()
+    from crossentropy.models import LinearRegression, save_model
+
+    linear = LinearRegression().fit(np.eye(64), np.arange(64.0))
+    path = save_model(linear, tmp_path / "linear.npz")
+    args = [command, str(path)] + ([str(images)] if command == "predict" else [])
+    assert main(args) == 2
+    assert "holds a LinearRegression; this command takes a classifier" in capsys.readouterr().err
     assert (
         main(
             [command, str(tmp_path / "none.npz")] + ([str(images)] if command == "predict" else [])

@@ -179,6 +179,49 @@ def test_repr_and_scaled(tmp_path: Path, fake: Fake) -> None:
         ds.scaled(np.int32)
     with pytest.raises(AttributeError):
         ds.kind = "fashion-mnist"  # type: ignore[misc]  # frozen
+    np.testing.assert_array_equal(ds.scaled_test(), X_test, strict=True)
+    np.testing.assert_array_equal(ds.scaled_test(np.float64), ds.X_test / 255.0, strict=True)
+
+
+def test_split_holds_out_a_seeded_share_and_scales_each_part(tmp_path: Path, fake: Fake) -> None:
+    ds = load_mnist(fake.write(tmp_path), download=False)
+    parts = ds.split(0.2, seed=3)
+    assert repr(parts) == "ImageSplit(n_train=40, n_val=10, n_test=20)"
+    # The draw: numpy's seeded permutation, ceil(0.2 * 50) = 10 rows held out, order kept.
+    order = np.random.default_rng(3).permutation(50)
+    val, train = np.sort(order[:10]), np.sort(order[10:])
+    np.testing.assert_array_equal(parts.y_val, ds.y_train[val])
+    np.testing.assert_array_equal(parts.y_train, ds.y_train[train])
+    scaled_train, scaled_test = ds.scaled()
+    np.testing.assert_array_equal(parts.X_train, scaled_train[train], strict=True)
+    np.testing.assert_array_equal(parts.X_val, scaled_train[val], strict=True)
+    np.testing.assert_array_equal(parts.X_test, scaled_test, strict=True)
+    assert ds.split(0.2, seed=3).y_val.tolist() == parts.y_val.tolist()  # reproducible
+    assert ds.split(0.2, seed=4).y_val.tolist() != parts.y_val.tolist()
+    assert ds.split(0.01).y_val.shape == (1,)  # any positive share holds out a row
+    none = ds.split(0.0)
+    assert none.X_val.shape == (0, 784) and none.X_val.dtype == np.float32
+    assert ds.split(0.5, dtype=np.float64).X_train.dtype == np.float64
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"validation": 1.0}, ValueError, r"`validation` must be a finite number in \[0, 1\)"),
+        ({"validation": -0.1}, ValueError, "`validation` must be"),
+        ({"validation": "0.2"}, TypeError, "`validation` must be a number; got str"),
+        ({"validation": 0.999}, ValueError, "holds out all 50 training images"),
+        ({"seed": -1}, ValueError, "`seed` must be an integer >= 0; got -1"),
+        ({"seed": 1.5}, TypeError, "`seed` must be an integer"),
+        ({"dtype": np.int8}, TypeError, "`dtype` must be float32 or float64"),
+    ],
+)
+def test_split_refuses_bad_arguments(
+    tmp_path: Path, fake: Fake, kwargs: dict[str, object], error: type, match: str
+) -> None:
+    ds = load_mnist(fake.write(tmp_path), download=False)
+    with pytest.raises(error, match=match):
+        ds.split(**kwargs)  # type: ignore[arg-type]
 
 
 # --- bad files and arguments ------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Tests of save_model / load_model: round trips, resuming SGD, hostile files."""
+"""Tests of save_model / load_model: exact round trips of every estimator, resuming,
+files of the previous schema, hostile files."""
 
 from __future__ import annotations
 
@@ -7,13 +8,25 @@ import json
 import warnings
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 from sklearn.exceptions import ConvergenceWarning
 
-from crossentropy.models import SoftmaxRegression, load_model, save_model
+from crossentropy.models import (
+    InferenceUnavailableError,
+    LinearRegression,
+    LogisticRegression,
+    SeparationWarning,
+    SoftmaxRegression,
+    load_model,
+    save_model,
+)
 from crossentropy.models import _io as model_io
+
+FIXTURE_SCHEMA1 = Path(__file__).parent / "data" / "model_schema1.npz"
 
 
 def _data(seed: int = 0, n: int = 300, p: int = 4, k: int = 3, dtype: type = np.float64):
@@ -36,6 +49,81 @@ def _fit(**kw: object) -> tuple[SoftmaxRegression, np.ndarray, np.ndarray]:
     return m, X, y
 
 
+# Every fitted attribute, compared bit for bit (NaN equal to NaN).
+ATTRIBUTES = (
+    "coef_",
+    "intercept_",
+    "classes_",
+    "n_features_in_",
+    "feature_names_in_",
+    "n_iter_",
+    "stop_reason_",
+    "loglike_",
+    "loglike_null_",
+    "deviance_",
+    "null_deviance_",
+    "nobs_",
+    "df_model_",
+    "df_resid_",
+    "aic_",
+    "bic_",
+    "params_",
+    "bse_",
+    "zvalues_",
+    "pvalues_",
+    "cov_params_",
+    "rsquared_",
+    "sigma_",
+    "rank_",
+)
+
+
+def _attribute(model: Any, name: str) -> tuple[str, Any]:
+    try:
+        return "value", getattr(model, name)
+    except (AttributeError, InferenceUnavailableError) as exc:
+        return type(exc).__name__, str(exc)
+
+
+def _assert_same_fit(loaded: Any, m: Any, X: Any) -> None:
+    assert type(loaded) is type(m)
+    assert loaded.get_params() == {**m.get_params(), "callback": None}
+    for name in ATTRIBUTES:
+        kind, value = _attribute(loaded, name)
+        assert (kind, type(value)) == (_attribute(m, name)[0], type(_attribute(m, name)[1])), name
+        want = _attribute(m, name)[1]
+        if isinstance(value, np.ndarray):
+            assert value.dtype == want.dtype and value.shape == want.shape, name
+        np.testing.assert_array_equal(value, want, err_msg=name, strict=True)
+    assert loaded.history_.records == m.history_.records
+    assert (loaded.history_.unit, loaded.history_.stop_reason) == (
+        m.history_.unit,
+        m.history_.stop_reason,
+    )
+    if m.separation_ is None:
+        assert loaded.separation_ is None
+    else:
+        assert loaded.separation_.message() == m.separation_.message()
+        np.testing.assert_array_equal(loaded.separation_.direction, m.separation_.direction)
+    assert str(loaded.summary()) == str(m.summary())
+    assert loaded.summary()._repr_html_() == m.summary()._repr_html_()
+    methods = ["predict", "decision_function", "predict_proba", "predict_log_proba"]
+    for method in methods:
+        if hasattr(m, method):
+            got, want = getattr(loaded, method)(X), getattr(m, method)(X)
+            np.testing.assert_array_equal(got, want, err_msg=method, strict=True)
+    interval = "predict" if isinstance(m, LinearRegression) else "predict_proba"
+    try:
+        want_interval = getattr(m, interval)(X, interval=0.9)
+    except InferenceUnavailableError:
+        with pytest.raises(InferenceUnavailableError):
+            getattr(loaded, interval)(X, interval=0.9)
+    else:
+        got_interval = getattr(loaded, interval)(X, interval=0.9)
+        for got, want in zip(got_interval, want_interval, strict=True):
+            np.testing.assert_array_equal(got, want, strict=True)
+
+
 @pytest.mark.parametrize(
     "kw",
     [
@@ -44,31 +132,83 @@ def _fit(**kw: object) -> tuple[SoftmaxRegression, np.ndarray, np.ndarray]:
         {"solver": "sgd", "learning_rate": 0.5, "max_iter": 3, "momentum": 0.9, "random_state": 1},
         {"solver": "newton", "labels": ["cat", "dog", "eel"]},
         {"solver": "lbfgs", "fit_intercept": False, "labels": [-7, 0, 2]},
+        {"solver": "gd", "learning_rate": "auto", "max_iter": 5},
     ],
 )
-def test_round_trip_keeps_predictions_and_the_record(kw: dict, tmp_path: Path) -> None:
+def test_softmax_round_trip_is_exact(kw: dict, tmp_path: Path) -> None:
     m, X, _ = _fit(**kw)
     path = save_model(m, tmp_path / "m.npz", metadata={"data": "test", "shape": [8, 8]})
     loaded, meta = load_model(path, return_metadata=True)
     assert meta == {"data": "test", "shape": [8, 8]}
-    # Bit-identical arrays, so bit-identical predictions.
-    np.testing.assert_array_equal(loaded.coef_, m.coef_)
-    np.testing.assert_array_equal(loaded.intercept_, m.intercept_)
-    np.testing.assert_array_equal(loaded.classes_, m.classes_)
-    assert loaded.coef_.dtype == m.coef_.dtype
-    np.testing.assert_array_equal(loaded.predict_proba(X), m.predict_proba(X))
-    np.testing.assert_array_equal(loaded.predict(X), m.predict(X))
-    assert loaded.get_params() == {**m.get_params(), "callback": None}
-    assert loaded.history_.records == m.history_.records
-    assert loaded.history_.unit == m.history_.unit
-    assert (loaded.stop_reason_, loaded.n_iter_) == (m.stop_reason_, m.n_iter_)
-    assert loaded.loglike_ == m.loglike_ and loaded.aic_ == m.aic_
-    np.testing.assert_allclose(loaded.params_, m.params_, rtol=1e-6, atol=1e-6)
-    assert "loaded from a file" in str(loaded.summary())
+    _assert_same_fit(loaded, m, X)
     # The file is plain NumPy: readable without pickle.
     with np.load(path, allow_pickle=False) as z:
-        assert {"coef", "intercept", "classes", "metadata"} <= set(z.files)
-        assert json.loads(z["metadata"].tobytes())["schema_version"] == 1
+        assert {"coef", "intercept", "classes", "params", "metadata"} <= set(z.files)
+        assert json.loads(z["metadata"].tobytes())["schema_version"] == 2
+        np.testing.assert_array_equal(z["coef"], m.coef_)
+
+
+def _challenger() -> tuple[np.ndarray, np.ndarray]:
+    from crossentropy.datasets import load_challenger
+
+    d = load_challenger()
+    return d.temp_f.reshape(-1, 1), d.distress > 0
+
+
+def _logistic_cases() -> list[tuple[str, Any]]:
+    X, y = _challenger()
+    rng = np.random.default_rng(4)
+    Xc = rng.normal(size=(40, 2))
+    trials = rng.integers(1, 9, size=40)
+    succ = rng.binomial(trials, 1 / (1 + np.exp(-Xc @ [1.0, -0.5])))
+    sep_X = np.array([[1.0], [2.0], [3.0], [4.0], [5.0], [6.0]])
+    frame = pd.DataFrame({"temp": X[:, 0], "noise": rng.normal(size=len(y))})
+    return [
+        ("challenger", (LogisticRegression(), X, y)),
+        ("dataframe", (LogisticRegression(solver="lbfgs"), frame, y)),
+        ("counts", (LogisticRegression(), Xc, np.column_stack([succ, trials - succ]))),
+        ("separated", (LogisticRegression(), sep_X, np.array([0, 0, 0, 1, 1, 1]))),
+        ("sgd", (LogisticRegression(solver="sgd", learning_rate=1e-4, max_iter=4), X, y)),
+        ("float32 l2", (LogisticRegression(l2=0.1), X.astype(np.float32), y)),
+    ]
+
+
+@pytest.mark.parametrize(("name", "case"), _logistic_cases())
+def test_logistic_round_trip_is_exact(name: str, case: Any, tmp_path: Path) -> None:
+    m, X, y = case
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", (ConvergenceWarning, SeparationWarning))
+        m.fit(X, y)
+    assert (m.separation_ is not None) == (name == "separated")
+    _assert_same_fit(load_model(save_model(m, tmp_path / "m.npz")), m, X)
+
+
+def _linear_cases() -> list[tuple[str, Any]]:
+    from crossentropy.datasets import load_blood_pressure
+
+    d = load_blood_pressure()
+    X = d.age.reshape(-1, 1)
+    rng = np.random.default_rng(5)
+    dependent = np.column_stack([X[:, 0], 2 * X[:, 0]])  # rank 1 of 2: no standard errors
+    return [
+        ("blood pressure", (LinearRegression(), X, d.sbp)),
+        ("ridge, no intercept", (LinearRegression(l2=0.5, fit_intercept=False), X, d.sbp)),
+        ("dependent columns", (LinearRegression(), dependent, d.sbp)),
+        ("perfect fit", (LinearRegression(), X, 3.0 + 2.0 * X[:, 0])),
+        ("sgd", (LinearRegression(solver="sgd", learning_rate="auto", max_iter=3), X, d.sbp)),
+        ("weights", (LinearRegression(), X, d.sbp, rng.integers(0, 4, size=len(d.sbp)))),
+    ]
+
+
+@pytest.mark.parametrize(("name", "case"), _linear_cases())
+def test_linear_round_trip_is_exact(name: str, case: Any, tmp_path: Path) -> None:
+    m, X, y, *weights = case
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m.fit(X, y, *weights)
+    if name == "perfect fit":
+        assert m.loglike_ == np.inf  # written as "inf", read back as inf
+    _assert_same_fit(load_model(save_model(m, tmp_path / "m.npz")), m, X)
 
 
 def test_partial_fit_on_the_loaded_model_continues_the_run(tmp_path: Path) -> None:
@@ -90,6 +230,72 @@ def test_partial_fit_on_the_loaded_model_continues_the_run(tmp_path: Path) -> No
     np.testing.assert_allclose(
         resumed.history_["learning_rate"], whole.history_["learning_rate"], rtol=1e-15
     )
+
+
+def test_warm_start_on_the_loaded_model_continues_the_iterations(tmp_path: Path) -> None:
+    X, y = _data(6, n=400)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        first = LogisticRegression(solver="gd", learning_rate=0.5, max_iter=3).fit(X, y == 1)
+        loaded = load_model(save_model(first, tmp_path / "gd.npz"))
+        loaded.set_params(warm_start=True, max_iter=7).fit(X, y == 1)
+        whole = LogisticRegression(solver="gd", learning_rate=0.5, max_iter=7).fit(X, y == 1)
+    assert [r["iteration"] for r in loaded.history_] == [1, 2, 3, 4, 5, 6, 7]
+    assert loaded.n_iter_ == 4
+    # Gradient descent without momentum carries nothing else: the same iterates.
+    np.testing.assert_array_equal(loaded.coef_, whole.coef_)
+    np.testing.assert_array_equal(loaded.history_["loss"], whole.history_["loss"])
+
+
+# ---------------------------------------------------------------------- files of schema 1
+
+
+def _schema1_data() -> tuple[np.ndarray, np.ndarray]:
+    """The data the fixture's model was trained on (numpy's generators are stable)."""
+    rng = np.random.default_rng(7)
+    X = rng.normal(size=(40, 3)).round(3)
+    W = np.array([[1.0, -1.0, 0.5], [0.0, 1.0, -1.0], [-1.0, 0.0, 0.5]])
+    y = np.array(["ant", "bee", "cat"])[np.argmax(X @ W + rng.gumbel(size=(40, 3)), axis=1)]
+    return X, y
+
+
+def test_a_file_of_schema_1_still_loads() -> None:
+    # Written by the previous version of save_model (SoftmaxRegression(solver="sgd",
+    # learning_rate=0.5, momentum=0.5, max_iter=2, batch_size=8, random_state=3)).
+    model, meta = load_model(FIXTURE_SCHEMA1, return_metadata=True)
+    assert meta == {"note": "written by crossentropy 0.x schema 1"}
+    with np.load(FIXTURE_SCHEMA1, allow_pickle=False) as z:
+        old = json.loads(z["metadata"].tobytes())
+        assert old["schema_version"] == 1
+        np.testing.assert_array_equal(model.coef_, z["coef"], strict=True)
+        np.testing.assert_array_equal(model.intercept_, z["intercept"], strict=True)
+    assert model.classes_.tolist() == ["ant", "bee", "cat"]
+    assert model.get_params()["warm_start"] is False
+    assert len(model.history_) == 2 and model.stop_reason_ == old["stop_reason"]
+    for key, value in old["statistics"].items():
+        assert getattr(model, key) == value, key
+    X, y = _schema1_data()
+    z = X @ model.coef_.T + model.intercept_
+    np.testing.assert_array_equal(model.predict(X), model.classes_[np.argmax(z, axis=1)])
+    assert "schema 1, which keeps no covariance" in model.summary().notes[0]
+    with pytest.raises(InferenceUnavailableError, match="schema 1"):
+        model.bse_  # noqa: B018
+    # Its SGD state (schedule position, momentum, generator) carries on.
+    model.partial_fit(X, y)
+    assert [r["epoch"] for r in model.history_] == [1, 2, 3]
+    assert model.history_["learning_rate"][-1] == 0.5
+
+
+def test_assigning_a_fitted_attribute_is_deprecated_and_not_saved(tmp_path: Path) -> None:
+    m, X, y = _fit(solver="newton")
+    with pytest.warns(DeprecationWarning, match="assigning `coef_` is deprecated"):
+        m.coef_ = np.zeros_like(m.coef_)
+    assert np.all(m.predict_proba(X) == m.predict_proba(X)[0])  # used, as before
+    with pytest.raises(ValueError, match="`coef_` of this model was assigned by hand"):
+        save_model(m, tmp_path / "m.npz")
+    m.fit(X, y)  # a new fit replaces it
+    assert np.any(m.coef_ != 0)
+    save_model(m, tmp_path / "m.npz")
 
 
 def test_save_refuses_what_it_cannot_store(tmp_path: Path) -> None:
@@ -189,7 +395,7 @@ def _drop(key: str):
 
 HOSTILE_METADATA = [
     (_set(("format",), "something-else"), "not a crossentropy model"),
-    (_set(("schema_version",), 2), "schema version 2 .written by a newer"),
+    (_set(("schema_version",), 3), "schema version 3 .written by a newer"),
     (_set(("schema_version",), "1"), "'schema_version' must be int"),
     (_set(("estimator",), "os.system"), "unknown estimator"),
     (_set(("params", "solver"), "__import__('os')"), "solver"),
@@ -207,7 +413,17 @@ HOSTILE_METADATA = [
     (_set(("sgd", "rng", "bit_generator"), "MT19937"), "bit generator"),
     (_set(("sgd", "rng", "state", "state"), 2**200), "generator state"),
     (_set(("feature_names",), ["a"]), "feature_names"),
-    (_set(("statistics", "aic_"), "big"), "aic_"),
+    (_set(("statistics", "aic_"), 1.0), r"unknown key\(s\) \['aic_'\]"),
+    (_set(("statistics", "deviance"), "big"), "deviance must be a number"),
+    (_set(("statistics", "n_params"), 7), "n_params must be 10"),
+    (_set(("statistics", "sigma"), 1.0), "'sigma' belongs to LinearRegression"),
+    (_set(("inference", "names"), ["a"]), "'names' must be 5 strings"),
+    (_set(("inference", "reason"), None), r"missing member\(s\) \['covariance.npy'\]"),
+    (_set(("inference", "reason"), "x" * 5000), "at most 4000 characters"),
+    (_set(("separation",), {"kind": "complete"}), "missing 'running'"),
+    (_set(("estimator",), "LinearRegression"), "a LinearRegression has no classes"),
+    (_set(("estimator",), "LogisticRegression"), "n_classes must be 2"),
+    (_set(("params", "warm_start"), "yes"), "'warm_start' must be bool"),
 ]
 
 
@@ -241,7 +457,11 @@ HOSTILE_MEMBERS = [
     ({"classes.npy": _npy(np.array([0, 0, 1]))}, "distinct"),
     ({"classes.npy": _npy(np.array([_Bomb(), 1, 2], dtype=object))}, "dtype object"),
     ({"velocity.npy": _npy(np.zeros(7))}, r"velocity.npy: shape \(7,\)"),
-    ({"extra.npy": _npy(np.zeros(1))}, "6 members; a model file has at most 5"),
+    ({"extra.npy": _npy(np.zeros(1))}, "unexpected member 'extra.npy'"),
+    ({"params.npy": _npy(np.zeros((5, 3)))}, r"params.npy: shape \(5, 3\), expected \(5, 2\)"),
+    ({"params.npy": _npy(np.zeros((5, 2), np.float32))}, "params.npy: dtype float32"),
+    ({"covariance.npy": _npy(np.eye(10))}, "covariance.npy is present, but"),
+    ({"separation.npy": _npy(np.zeros((5, 2)))}, "separation.npy is present, but"),
     ({"metadata.npy": _npy(np.frombuffer(b"\xff\xfe", dtype=np.uint8))}, "not UTF-8 JSON"),
     ({"metadata.npy": _npy(np.frombuffer(b"[1, 2]", dtype=np.uint8))}, "JSON object"),
     ({"metadata.npy": _npy(np.array([_Bomb()], dtype=object))}, "dtype object"),
@@ -258,6 +478,26 @@ def test_hostile_arrays_are_refused_without_unpickling(
         load_model(bad)
     assert info.match(match)
     assert not _Bomb.ran
+
+
+def test_hostile_inference_of_an_exact_fit_is_refused(tmp_path: Path) -> None:
+    m, _, _ = _fit(solver="newton")
+    good = _members(save_model(m, tmp_path / "exact.npz"))
+    cov = np.load(io.BytesIO(good["covariance.npy"]))
+    skew = cov.copy()
+    skew[0, 1] += 1.0
+    for change, match in [
+        ({"covariance.npy": _npy(skew)}, "symmetric with a positive diagonal"),
+        ({"covariance.npy": _npy(-cov)}, "symmetric with a positive diagonal"),
+        ({"covariance.npy": _npy(cov[:-1, :-1])}, r"covariance.npy: shape \(9, 9\)"),
+        ({"covariance.npy": _npy(np.full_like(cov, np.nan))}, "non-finite"),
+    ]:
+        bad = _write(tmp_path / "bad.npz", {**good, **change})
+        with pytest.raises(ValueError, match=match):
+            load_model(bad)
+    del good["covariance.npy"]
+    with pytest.raises(ValueError, match=r"missing member\(s\) \['covariance.npy'\]"):
+        load_model(_write(tmp_path / "nocov.npz", good))
 
 
 def test_broken_archives_are_refused(saved: Path, tmp_path: Path) -> None:
@@ -302,3 +542,21 @@ def test_an_unknown_member_is_refused(saved: Path) -> None:
     bad = _write(saved.with_name("bad.npz"), {**members, "__init__.py": b"import os"})
     with pytest.raises(ValueError, match=r"unexpected member '__init__\.py'"):
         load_model(bad)
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_a_loaded_sgd_fit_continues_bit_for_bit(tmp_path: Path) -> None:
+    # The file keeps SGD's own iterate (coef_ is its centred form), so a fit continued
+    # from a loaded model takes exactly the steps of the uninterrupted one.
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(300, 5))
+    y = rng.integers(0, 3, size=300)
+    kw = {"solver": "sgd", "batch_size": 16, "momentum": 0.5, "random_state": 0}
+    whole = SoftmaxRegression(max_iter=4, **kw).fit(X, y)
+    cut = SoftmaxRegression(max_iter=2, **kw).fit(X, y)
+    save_model(cut, tmp_path / "cut.npz")
+    loaded = load_model(tmp_path / "cut.npz")
+    loaded.set_params(max_iter=4, warm_start=True)
+    loaded.fit(X, y)
+    np.testing.assert_array_equal(loaded.coef_, whole.coef_)
+    np.testing.assert_array_equal(loaded.intercept_, whole.intercept_)

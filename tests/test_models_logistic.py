@@ -365,6 +365,10 @@ def test_bad_targets(y: np.ndarray, kwargs: dict[str, object], match: str) -> No
         ({"tol": float("nan")}, "tol"),
         ({"learning_rate": 0}, "learning_rate"),
         ({"early_stopping": True}, "solver='sgd'"),
+        ({"fit_intercept": "yes"}, "`fit_intercept` must be True or False; got str 'yes'"),
+        ({"nesterov": 1}, "`nesterov` must be True or False; got int 1"),
+        ({"early_stopping": "no"}, "`early_stopping` must be True or False"),
+        ({"warm_start": "yes"}, "`warm_start` must be True or False"),
     ],
 )
 def test_bad_hyperparameters(params: dict[str, object], match: str) -> None:

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from . import UsageError
-from ._train import DATASETS
+from ._data import DATASETS, load_dataset
+from ._report import confusion_text, final_table
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -75,9 +76,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def _load(path: str) -> tuple[Any, dict[str, Any]]:
-    from ..models import load_model
+    from ..models import LogisticRegression, SoftmaxRegression, load_model
 
     model, meta = load_model(path, return_metadata=True)
+    if not isinstance(model, (SoftmaxRegression, LogisticRegression)):
+        raise ValueError(
+            f"{path} holds a {type(model).__name__}; this command takes a classifier of "
+            "images (a SoftmaxRegression, as `xent train` saves)"
+        )
     info = meta.get("cli", {}).get("dataset") if isinstance(meta.get("cli"), dict) else None
     if not isinstance(info, dict):
         # A model saved by the library: infer what can be inferred.
@@ -108,7 +114,7 @@ def _load(path: str) -> tuple[Any, dict[str, Any]]:
 
 
 def run_evaluate(args: argparse.Namespace) -> int:
-    from ._train import confusion_text, evaluate, final_table, load_dataset, scale
+    from ..models import evaluate
 
     model, info = _load(args.model)
     kind = args.dataset or info.get("kind")
@@ -125,10 +131,10 @@ def run_evaluate(args: argparse.Namespace) -> int:
             f"{args.model} takes {model.n_features_in_} pixels per image; the {ds.kind} "
             f"images have {p} ({ds.image_shape[0]} x {ds.image_shape[1]})"
         )
-    X = scale(ds.X_test, ds.pixel_max)
-    results, cm = evaluate(model, X, ds.y_test)
+    result = evaluate(model, ds.scaled_test(), ds.y_test)
+    cm = result.confusion_matrix
     print(f"{args.model} on the {len(ds.y_test)} {ds.kind} test images")
-    print(final_table({"test": results}))
+    print(final_table({"test": {"loss": result.loss, "accuracy": result.accuracy}}))
     print("confusion matrix (rows: true class, columns: predicted class)")
     print(confusion_text(cm, list(ds.class_names)))
     if args.plot:

@@ -12,6 +12,7 @@ from ._challenger import ChallengerData, fit_challenger, load_challenger
 from ._mnist import (
     DATA_ENV_VAR,
     ImageDataset,
+    ImageSplit,
     default_data_home,
     load_digits,
     load_mnist,
@@ -23,6 +24,7 @@ __all__: list[str] = [
     "BloodPressureData",
     "ChallengerData",
     "ImageDataset",
+    "ImageSplit",
     "default_data_home",
     "fit_challenger",
     "load_blood_pressure",

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import math
 import os
 import secrets
 import sys
@@ -51,6 +52,7 @@ from ._idx import read_idx, read_idx_shape
 __all__ = [
     "DATA_ENV_VAR",
     "ImageDataset",
+    "ImageSplit",
     "default_data_home",
     "load_digits",
     "load_mnist",
@@ -211,17 +213,102 @@ class ImageDataset:
         >>> X_train.dtype, float(X_train.max())
         (dtype('float32'), 1.0)
         """
-        dt = np.dtype(dtype)
-        if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
-            raise TypeError(f"`dtype` must be float32 or float64; got {dt}")
-        scale = dt.type(self.pixel_max)
-        # The cast is exact; dividing in place afterwards is several times faster than
-        # np.divide(..., dtype=dt) on uint8 input, with the same correctly rounded result.
-        X_train = self.X_train.astype(dt)
-        X_test = self.X_test.astype(dt)
-        X_train /= scale
-        X_test /= scale
-        return X_train, X_test
+        dt = _float_dtype(dtype)
+        return _scale(self.X_train, self.pixel_max, dt), _scale(self.X_test, self.pixel_max, dt)
+
+    def scaled_test(self, dtype: DTypeLike = np.float32) -> NDArray[Any]:
+        """``X_test`` divided by ``pixel_max`` (as :meth:`scaled`, the test images only).
+
+        Examples
+        --------
+        >>> load_digits().scaled_test().shape
+        (359, 64)
+        """
+        return _scale(self.X_test, self.pixel_max, _float_dtype(dtype))
+
+    def split(
+        self, validation: float = 0.2, seed: int = 0, *, dtype: DTypeLike = np.float32
+    ) -> ImageSplit:
+        """Scaled training, validation and test sets: a seeded share of the training
+        images held out for validation.
+
+        ``ceil(validation * n_train)`` training images, drawn by
+        ``numpy.random.default_rng(seed).permutation``, form the validation set;
+        both parts keep the original order.  The uint8 images are split first and
+        each part scaled once (see :meth:`scaled`), so no scaled copy of the whole
+        training set is made besides its two parts.
+
+        Parameters
+        ----------
+        validation : float, default 0.2
+            Share of the training images held out, in [0, 1); 0 holds out none.
+        seed : int, default 0
+            Seed of the draw (>= 0).
+        dtype : float32 or float64, default float32
+
+        Examples
+        --------
+        >>> parts = load_digits().split(0.2, seed=0)
+        >>> len(parts.y_train), len(parts.y_val), len(parts.y_test)
+        (1150, 288, 359)
+        """
+        frac = check_number(validation, "validation", low=0.0, high=1.0, high_open=True)
+        seed = check_integer(seed, "seed", low=0)
+        dt = _float_dtype(dtype)
+        n = len(self.y_train)
+        n_val = math.ceil(frac * n) if frac > 0 else 0
+        if n_val >= n:
+            raise ValueError(
+                f"`validation={validation}` holds out all {n} training images; "
+                "use a smaller share"
+            )
+        order = np.random.default_rng(seed).permutation(n)
+        val, fit = np.sort(order[:n_val]), np.sort(order[n_val:])
+        return ImageSplit(
+            X_train=_scale(self.X_train[fit], self.pixel_max, dt),
+            y_train=self.y_train[fit],
+            X_val=_scale(self.X_train[val], self.pixel_max, dt),
+            y_val=self.y_train[val],
+            X_test=_scale(self.X_test, self.pixel_max, dt),
+            y_test=self.y_test,
+        )
+
+
+@dataclass(frozen=True, eq=False)
+class ImageSplit:
+    """Scaled features and labels of a training, a validation and a test set.
+
+    Made by :meth:`ImageDataset.split`; the validation set may be empty.
+    """
+
+    X_train: NDArray[Any] = field(repr=False)
+    y_train: NDArray[np.int64] = field(repr=False)
+    X_val: NDArray[Any] = field(repr=False)
+    y_val: NDArray[np.int64] = field(repr=False)
+    X_test: NDArray[Any] = field(repr=False)
+    y_test: NDArray[np.int64] = field(repr=False)
+
+    def __repr__(self) -> str:
+        return (
+            f"ImageSplit(n_train={len(self.y_train)}, n_val={len(self.y_val)}, "
+            f"n_test={len(self.y_test)})"
+        )
+
+
+def _float_dtype(dtype: DTypeLike) -> np.dtype[Any]:
+    dt = np.dtype(dtype)
+    if dt not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise TypeError(f"`dtype` must be float32 or float64; got {dt}")
+    return dt
+
+
+def _scale(images: NDArray[np.uint8], pixel_max: int, dtype: np.dtype[Any]) -> NDArray[Any]:
+    """``images / pixel_max`` in ``dtype``, computed in it (no float64 intermediate)."""
+    # The cast is exact; dividing in place afterwards is several times faster than
+    # np.divide(..., dtype=dt) on uint8 input, with the same correctly rounded result.
+    out = images.astype(dtype)
+    out /= dtype.type(pixel_max)
+    return out
 
 
 def default_data_home() -> Path:

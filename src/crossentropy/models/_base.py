@@ -1,10 +1,11 @@
-"""What the three estimators share: hyper-parameters, solver dispatch, diagnostics.
+"""What the three estimators share: hyper-parameters, the fit, diagnostics.
 
 A subclass names its loss ``family`` and supplies the targets, the shape of its
-coefficients and its likelihood statistics; everything else (validation, the four
-solvers, the history and stop reason, separation, Wald inference, the summary) is
-written once, here and in :mod:`._results` (what a fit reports), so that every
-solver reports the same diagnostics.
+coefficients and its likelihood statistics; everything else (validation, the
+solvers through :mod:`._solvers`, the history and stop reason, separation, Wald
+inference) is written once, here.  A fit ends by building one :class:`FitState`
+(:mod:`._state`) and attaching it; the fitted attributes and the summary
+(:mod:`._results`) are read from it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -21,28 +22,41 @@ from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from ..optim import (
-    History,
-    OptimizeResult,
-    SGDState,
-    gradient_descent,
-    lbfgs,
-    newton,
-    sgd,
-)
-from ..optim._sgd import as_generator
+from ..optim import History, SGDState
 from ._checks import check_params, check_sample_weight
+from ._diagnostics import convergence_message, inference_obstacle, planned_budget
 from ._inference import WaldInference, covariance
 from ._objective import Objective
 from ._results import FitResultsMixin
 from ._separation import MAX_LP_ENTRIES, Separation, find_separation, lp_entries
-from ._threads import blas_threads_for, row_threads
+from ._solvers import (
+    MAX_HESSIAN_PARAMS,
+    Solution,
+    SolverOptions,
+    auto_learning_rate,
+    solve_gd,
+    solve_lbfgs,
+    solve_newton,
+    solve_sgd,
+)
+from ._state import (
+    Coefficients,
+    FitState,
+    FitStatistics,
+    Inference,
+    SolverState,
+    assigned_names,
+    continued_history,
+)
+from ._threads import row_threads
 
 __all__ = ["FitStatistics", "MLEstimatorBase", "Targets"]
 
-EXACT_SOLVERS = ("newton", "lbfgs")
-# Newton's method and the standard errors form a Hessian with one row per parameter.
-MAX_HESSIAN_PARAMS = 3000
+_SINGULAR = (
+    "the information matrix is singular (the columns of X are linearly dependent, a "
+    "class or column carries no information, there are no residual degrees of freedom, "
+    "or the fit is perfect)"
+)
 
 
 @dataclass
@@ -54,7 +68,7 @@ class Targets:
     classes observed on each row (> 0), for the separation test; ``loglike_const`` is
     the part of the log-likelihood that does not depend on the parameters
     (the binomial coefficients); ``nobs`` the number of observations (the sum of
-    the frequency weights of the rows).
+    the frequency weights of the rows); ``classes`` the class labels of a classifier.
     """
 
     target: NDArray[Any]
@@ -63,19 +77,18 @@ class Targets:
     counts: NDArray[Any] | None = None
     loglike_const: float = 0.0
     nobs: float = 0.0
+    classes: NDArray[Any] | None = None
 
 
-@dataclass
-class FitStatistics:
-    """Likelihood statistics of a fit, in nats."""
+@dataclass(frozen=True)
+class _Start:
+    """Where a fit starts: parameters, the record it continues, the solver state."""
 
-    loglike: float
-    loglike_null: float
-    deviance: float
-    null_deviance: float
-    nobs: float
-    n_params: int
-    n_params_null: int
+    theta: NDArray[Any]
+    history: History | None
+    sgd: SGDState
+    budget: int
+    auto_rate: float | None
 
 
 class MLEstimatorBase(FitResultsMixin, BaseEstimator):
@@ -102,6 +115,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         n_iter_no_change: int = 5,
         random_state: Any = None,
         callback: Callable[[dict[str, float]], Any] | None = None,
+        warm_start: bool = False,
     ) -> None:
         self.solver = solver
         self.l2 = l2
@@ -119,15 +133,23 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         self.n_iter_no_change = n_iter_no_change
         self.random_state = random_state
         self.callback = callback
+        self.warm_start = warm_start
 
     # ------------------------------------------------------------ subclass hooks
     def _targets(
-        self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool
+        self,
+        X: NDArray[Any],
+        y: Any,
+        sample_weight: Any,
+        fit_args: dict[str, Any],
+        classes: NDArray[Any] | None,
     ) -> Targets:
+        """``y`` for the objective; ``classes`` are those of the fit continued (None: new)."""
         raise NotImplementedError
 
-    def _set_coefficients(self, theta: NDArray[Any], obj: Objective) -> None:
-        raise NotImplementedError
+    def _coefficients(self, theta: NDArray[Any], obj: Objective) -> Coefficients:
+        """The reported coefficients of the parameters ``theta`` (the fit's dtype)."""
+        return Coefficients.from_theta(theta, obj.k, obj.fit_intercept)
 
     def _statistics(self, obj: Objective, z: NDArray[np.float64], t: Targets) -> FitStatistics:
         """Likelihood statistics from the fitted logits ``z`` (float64, shape (n, k))."""
@@ -172,7 +194,31 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         total = float(z.shape[0] if w is None else w.sum())
         return {"val_loss": loss_sum / total}
 
-    # ------------------------------------------------------------ fitting
+    def _batch_metrics(self, obj: Objective) -> Callable[[], dict[str, float]] | None:
+        """Per-epoch entries gathered from the mini-batches (softmax: the accuracy)."""
+        return None
+
+    def _solve_newton(
+        self, obj: Objective, theta0: NDArray[Any], history: History, opts: SolverOptions
+    ) -> Solution:
+        start = self._identified(theta0.astype(np.float64), obj)
+        return Solution(solve_newton(obj, start, self._free(obj), history, opts))
+
+    # ------------------------------------------------------------ the fit state
+    def __sklearn_is_fitted__(self) -> bool:
+        return "_fit_state" in self.__dict__
+
+    def _attach(self, state: FitState) -> None:
+        """Make ``state`` the estimator's fit: the one place a fit is stored."""
+        for name in assigned_names(self):
+            del self.__dict__[name]
+        self._fit_state = state
+        self.n_features_in_ = state.n_features
+        if state.feature_names is None:
+            self.__dict__.pop("feature_names_in_", None)
+        else:
+            self.feature_names_in_ = np.asarray(state.feature_names, dtype=object)
+
     def _feature_names(self) -> list[str]:
         names = getattr(self, "feature_names_in_", None)
         if names is not None:
@@ -184,6 +230,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         check_is_fitted(self, "coef_")
         return validate_data(self, X, reset=False, dtype=[np.float64, np.float32])
 
+    # ------------------------------------------------------------ fitting
     def _fit(
         self,
         X: Any,
@@ -195,16 +242,18 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         **fit_args: Any,
     ) -> MLEstimatorBase:
         check_params(self)
-        first = not partial or not hasattr(self, "_theta")
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None"
             )
+        previous: FitState | None = self.__dict__.get("_fit_state")
+        if previous is not None and not (partial or self.warm_start):
+            previous = None
         X = validate_data(
-            self, X, reset=first, dtype=[np.float64, np.float32], ensure_min_samples=1
+            self, X, reset=previous is None, dtype=[np.float64, np.float32], ensure_min_samples=1
         )
         sw = check_sample_weight(sample_weight, X.shape[0])
-        t = self._targets(X, y, sw, fit_args, first)
+        t = self._targets(X, y, sw, fit_args, None if previous is None else previous.classes)
         weights = None if t.weights is None else t.weights / t.weights.mean()
         obj = Objective(
             X,
@@ -216,203 +265,107 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             fit_intercept=bool(self.fit_intercept),
         )
         solver = "sgd" if partial else self.solver
-        init = fit_args.get("init")
-        if first:
-            theta0 = obj.zeros() if init is None else self._theta_init(init, obj)
-            self._sgd_state = SGDState(rng=as_generator(self.random_state))
-            self._auto_rate: float | None = None
-            history = History("epoch" if solver == "sgd" else "iteration")
-        else:
-            # SGD goes on from its own iterate: coef_ is the centred representative.
-            state = getattr(self, "_sgd_state", None)
-            last = None if state is None else state.x
-            theta0 = (self._theta if last is None else last).astype(X.dtype)
-            history = self.history_
-        validate = self._validation(X, y, sw, obj, validation_data, fit_args, first, partial)
-        res = self._solve(solver, obj, theta0, history, validate, partial)
-        self._finish(obj, t, res, partial)
-        if res.stop_reason == "interrupted":
+        start = self._start(obj, previous, solver, partial, fit_args.get("init"))
+        opts = self._options(start, partial)
+        validate = self._validation(X, y, sw, obj, t, validation_data, start, partial)
+        solution = self._solve(solver, obj, start, opts, validate)
+        state = self._fit_state_of(obj, t, solution, start, partial)
+        self._attach(state)
+        self._warn_about(state, partial)
+        if state.stop_reason == "interrupted":
             raise KeyboardInterrupt
         return self
+
+    def _start(
+        self, obj: Objective, previous: FitState | None, solver: str, partial: bool, init: Any
+    ) -> _Start:
+        """Fresh parameters, or those of ``previous`` (partial_fit, warm_start) and its record."""
+        unit = "epoch" if solver == "sgd" else "iteration"
+        # "auto" learning rates are computed once per run and carried on.
+        auto = None if previous is None else previous.solver.auto_rate
+        if auto is None and isinstance(self.learning_rate, str) and solver in ("gd", "sgd"):
+            auto = auto_learning_rate(obj)
+        if previous is None:
+            theta = obj.zeros() if init is None else self._theta_init(init, obj)
+            sgd = SolverState(None).copied_sgd(self.random_state)
+            return _Start(theta, None, sgd, 1 if partial else self.max_iter, auto)
+        if init is not None:
+            raise ValueError(
+                "`coef_init` starts a new fit and warm_start=True continues the previous "
+                "one; pass one of them"
+            )
+        done = len(previous.history)
+        if previous.history.unit != unit:
+            raise ValueError(
+                f"warm_start continues a fit of the same kind; the previous fit counted "
+                f"{previous.history.unit}s, solver={solver!r} counts {unit}s (set "
+                "warm_start=False to start afresh)"
+            )
+        budget = 1 if partial else self.max_iter - done
+        if budget < 1:
+            raise ValueError(
+                f"warm_start: the fit has run {done} {unit}s, max_iter={self.max_iter} of "
+                f"the whole run; raise max_iter to continue it"
+            )
+        sgd = previous.solver.copied_sgd(self.random_state)
+        # SGD goes on from its own iterate: coef_ is the centred representative, which
+        # differs from it in the last bits.
+        last = sgd.x if solver == "sgd" else None
+        theta = (previous.coefficients.theta() if last is None else last).astype(obj.dtype)
+        return _Start(theta, previous.history, sgd, budget, auto)
+
+    def _options(self, start: _Start, partial: bool) -> SolverOptions:
+        """The solvers' settings (the learning rate of newton and lbfgs is NaN: unused)."""
+        rate = self.learning_rate
+        if isinstance(rate, str):
+            rate = math.nan if start.auto_rate is None else start.auto_rate
+        decay = self.decay
+        if isinstance(self.schedule, str) and self.schedule == "linear" and decay is None:
+            # The horizon is the fit's epoch budget, also across partial_fit calls.
+            decay = float(self.max_iter)
+        return SolverOptions(
+            max_iter=int(start.budget),
+            tol=float(self.tol),
+            learning_rate=float(rate),
+            momentum=float(self.momentum),
+            nesterov=bool(self.nesterov),
+            batch_size=int(self.batch_size),
+            schedule=self.schedule,
+            decay=decay,
+            early_stopping=bool(self.early_stopping) and not partial,
+            n_iter_no_change=int(self.n_iter_no_change),
+            callback=self.callback,
+        )
 
     def _solve(
         self,
         solver: str,
         obj: Objective,
-        theta0: NDArray[Any],
-        history: History,
-        validate: Any,
-        partial: bool,
-    ) -> OptimizeResult:
+        start: _Start,
+        opts: SolverOptions,
+        validate: tuple[Any, Any],
+    ) -> Solution:
+        # Every solver appends to a new record: the one continued is joined afterwards,
+        # so that a fit that fails leaves the estimator's record as it was.
+        history = History("epoch" if solver == "sgd" else "iteration")
         if solver == "newton":
-            return self._newton(obj, history, theta0)
+            return self._solve_newton(obj, start.theta, history, opts)
         if solver == "lbfgs":
-            return self._lbfgs(obj, theta0, history)
+            return Solution(solve_lbfgs(obj, start.theta, history, opts))
         if solver == "gd":
-            with row_threads(obj):
-                return self._gd(obj, theta0, history)
+            return Solution(solve_gd(obj, start.theta, history, opts))
         indices, val = validate
-        with blas_threads_for(self.batch_size * obj.p * obj.k):
-            return self._sgd(obj, theta0, history, indices, val, partial)
-
-    def _lbfgs(self, obj: Objective, theta0: NDArray[Any], history: History) -> OptimizeResult:
-        """L-BFGS; on float32 data over centred features, :math:`z = (x - \\mu) W + c`.
-
-        With :math:`b = c - \\mu W` this is the same objective in other coordinates
-        (the penalty is on W alone, which both share), so the same minimiser; but
-        features with a large common offset (MNIST's pixels) couple the intercepts
-        with the coefficients and make the problem ill-conditioned.  Centred, L-BFGS
-        ends 100 iterations on MNIST at a loss 12 times closer to the minimum
-        (0.2330 against 0.2423, the minimum 0.2321) and a gradient 5 to 20 times
-        smaller.  ``tol`` still applies to the gradient in the original coordinates.
-        float64 data (small problems with tolerances near the limits of float64)
-        are fitted in the original coordinates, whose rounding is one step less.
-        """
-        q, k = obj.q, obj.k
-        grad = np.empty(obj.size, dtype=obj.dtype)
-        mu = None
-        if obj.fit_intercept and obj.p > 0 and obj.dtype == np.float32:
-            # Any shift gives the same minimiser: a float32 mean of the columns will do.
-            w = obj.weights
-            mu = (np.mean(obj.X, axis=0) if w is None else (w @ obj.X) / w.sum()).astype(
-                np.float64
-            )
-
-        def to_theta(u: NDArray[np.float64]) -> NDArray[np.float64]:
-            if mu is None:
-                return u
-            mat = u.reshape(q, k).copy()
-            mat[0] -= mu @ mat[1:]
-            return mat.ravel()
-
-        def fun_grad(u: NDArray[np.float64]) -> tuple[float, NDArray[np.float64]]:
-            f = obj.fun_grad(to_theta(u).astype(obj.dtype, copy=False), grad)
-            g = grad.astype(np.float64)
-            if mu is not None:
-                gm = g.reshape(q, k)
-                gm[1:] -= np.outer(mu, gm[0])
-            return f, g
-
-        def grad_norm(u: NDArray[np.float64], g: NDArray[np.float64]) -> float:
-            gm = g.reshape(q, k).copy()
-            if mu is not None:
-                gm[1:] += np.outer(mu, gm[0])
-            return float(np.max(np.abs(gm)))
-
-        start = theta0.astype(np.float64).reshape(q, k).copy()
-        if mu is not None:
-            start[0] += mu @ start[1:]
-        with row_threads(obj):
-            res = lbfgs(
-                fun_grad,
-                start.ravel(),
-                max_iter=int(self.max_iter),
-                tol=float(self.tol),
-                callback=self.callback,
-                history=history,
-                grad_norm=grad_norm,
-            )
-        res.x = to_theta(res.x).astype(obj.dtype)
-        return res
-
-    def _gd(self, obj: Objective, theta0: NDArray[Any], history: History) -> OptimizeResult:
-        tol, max_iter, cb = float(self.tol), int(self.max_iter), self.callback
-        return gradient_descent(
-            obj.fun_grad,
-            theta0,
-            learning_rate=self._rate(obj),
-            max_iter=max_iter,
-            tol=tol,
-            momentum=self.momentum,
-            nesterov=self.nesterov,
-            callback=cb,
-            history=history,
-        )
-
-    def _batch_metrics(self, obj: Objective) -> Callable[[], dict[str, float]] | None:
-        """Per-epoch entries gathered from the mini-batches (softmax: the accuracy)."""
-        return None
-
-    def _sgd(
-        self,
-        obj: Objective,
-        theta0: NDArray[Any],
-        history: History,
-        indices: Any,
-        val: Any,
-        partial: bool,
-    ) -> OptimizeResult:
-        decay = self.decay
-        if isinstance(self.schedule, str) and self.schedule == "linear" and decay is None:
-            # The horizon is the fit's epoch budget, also across partial_fit calls.
-            decay = float(self.max_iter)
-        return sgd(
-            obj.batch_fun_grad,
-            theta0,
-            obj.n,
-            batch_size=self.batch_size,
-            learning_rate=self._rate(obj),
-            schedule=self.schedule,
-            decay=decay,
-            metrics=self._batch_metrics(obj),
-            momentum=self.momentum,
-            nesterov=self.nesterov,
-            max_iter=1 if partial else int(self.max_iter),
-            tol=float(self.tol),
+        res = solve_sgd(
+            obj,
+            start.theta,
+            history,
+            opts,
+            start.sgd,
             indices=indices,
             validate=val,
-            early_stopping=bool(self.early_stopping) and not partial,
-            n_iter_no_change=self.n_iter_no_change,
-            callback=self.callback,
-            history=history,
-            state=self._sgd_state,
+            metrics=self._batch_metrics(obj),
         )
-
-    def _rate(self, obj: Objective) -> float:
-        """The learning rate; "auto" is 1 / L for a bound L on the objective's curvature.
-
-        The Hessian of the mean loss is at most ``c * mean_i |x1_i|^2`` (its trace
-        bounds its largest eigenvalue), with ``c`` the largest curvature of the loss
-        in the logit: 2 (squared error), 1/4 (binary), 1/2 (softmax); plus ``l2``.
-        A step of 1/L never overshoots, whatever the units of the features.
-        """
-        if not isinstance(self.learning_rate, str):
-            return float(self.learning_rate)
-        if self._auto_rate is not None:  # partial_fit keeps the rate of its first call
-            return self._auto_rate
-        w = np.ones(obj.n) if obj.weights64 is None else obj.weights64
-        sq = sum(float(w[sl] @ np.einsum("ij,ij->i", x1, x1)) for sl, x1 in obj.blocks())
-        curvature = {"squared": 2.0, "bernoulli": 0.25, "softmax": 0.5}[obj.family]
-        self._auto_rate = 1.0 / (curvature * sq / float(w.sum()) + obj.l2)
-        return self._auto_rate
-
-    def _newton(self, obj: Objective, history: History, theta0: NDArray[Any]) -> OptimizeResult:
-        free = self._free(obj)
-        if int(free.sum()) > MAX_HESSIAN_PARAMS:
-            raise ValueError(
-                f"solver='newton' forms a Hessian with {int(free.sum())}^2 entries (more than "
-                f"{MAX_HESSIAN_PARAMS} parameters); use solver='lbfgs' for a model this size"
-            )
-        full = np.zeros(obj.size)
-
-        def expand(x: NDArray[np.float64]) -> NDArray[np.float64]:
-            full[free] = x
-            return full
-
-        start = self._identified(theta0.astype(np.float64), obj)
-        res = newton(
-            lambda x: obj.fun_grad_hess64(expand(x), free),
-            start[free],
-            fun=lambda x: obj.fun64(expand(x)),
-            max_iter=int(self.max_iter),
-            tol=float(self.tol),
-            callback=self.callback,
-            history=history,
-        )
-        x = np.zeros(obj.size)
-        x[free] = res.x
-        res.x = x
-        return res
+        return Solution(res)
 
     def _validation(
         self,
@@ -420,9 +373,9 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         y: Any,
         sw: Any,
         obj: Objective,
+        t: Targets,
         validation_data: tuple[Any, Any] | None,
-        fit_args: dict[str, Any],
-        first: bool,
+        start: _Start,
         partial: bool,
     ) -> tuple[Any, Any]:
         """Training rows and the per-epoch validation function (SGD only)."""
@@ -436,17 +389,23 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
                 self, validation_data[0], reset=False, dtype=[np.float64, np.float32]
             )
             Xv = Xv.astype(X.dtype, copy=False)
-            tv = self._targets(Xv, validation_data[1], None, {}, False)
+            tv = self._targets(Xv, validation_data[1], None, {}, t.classes)
             return None, self._make_validate(obj, Xv, tv)
         if frac is None or partial or self.solver != "sgd":
             return None, None
+        if start.history is not None:
+            raise ValueError(
+                "warm_start continues a fit whose rows were all trained on, so it cannot "
+                "hold out a new validation split (validation_fraction, early_stopping); "
+                "pass validation_data instead"
+            )
         n = X.shape[0]
         n_val = math.ceil(frac * n)
         if n_val < 1 or n_val >= n:
             raise ValueError(
                 f"`validation_fraction={frac}` of {n} rows leaves no training or no validation rows"
             )
-        order = self._sgd_state.rng.permutation(n)
+        order = start.sgd.rng.permutation(n)
         val_rows, train_rows = np.sort(order[:n_val]), np.sort(order[n_val:])
         wv = None if obj.weights is None else obj.weights[val_rows]
         tv = Targets(obj.target[val_rows], None if wv is None else wv.astype(np.float64), obj.k)
@@ -459,60 +418,74 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             tv.target, dtype=np.int64 if obj.family == "softmax" else obj.dtype
         )
         w = None if tv.weights is None else tv.weights.astype(obj.dtype)
-        rows = np.arange(Xv.shape[0])
 
         def validate(theta: NDArray[Any]) -> dict[str, float]:
             z = obj.logits(theta, Xv)
             metrics_z = z.copy()
-            loss = obj._kernel(z, target, w, rows)
+            loss = obj._kernel(z, target, w)
             return self._val_metrics(metrics_z, target, w, loss)
 
         return validate
 
-    def _finish(self, obj: Objective, t: Targets, res: OptimizeResult, partial: bool) -> None:
+    # ------------------------------------------------------------ after the solver
+    def _fit_state_of(
+        self, obj: Objective, t: Targets, solution: Solution, start: _Start, partial: bool
+    ) -> FitState:
+        """The state of the fit that ``solution`` ends (statistics, inference, record)."""
+        res = solution.result
         theta = np.asarray(res.x)
-        self._theta = theta.astype(obj.dtype)
-        self._set_coefficients(self._theta, obj)
-        self.history_ = res.history
-        self.n_iter_ = max(int(res.n_iter), 1)
+        coefficients = self._coefficients(theta.astype(obj.dtype), obj)
         stop = res.stop_reason
-        theta64 = theta.astype(np.float64)
         z = self._fitted_logits(obj, theta, partial)
-        self.separation_: Separation | None = None
+        separation: Separation | None = None
         # One batch of a stream says nothing about separation of the whole data.
         if self._family != "squared" and self.l2 == 0 and t.counts is not None and not partial:
-            self.separation_ = self._check_separation(obj, z, t.counts, stop)
-            if self.separation_ is not None:
+            separation = self._check_separation(obj, z, t.counts, stop)
+            if separation is not None:
                 stop = "separation"
-        self.stop_reason_ = stop
         res.history.stop_reason = stop
+        history = res.history
+        if start.history is not None:
+            history = continued_history(start.history, res.history)
         stats = self._statistics(obj, z, t)
-        self.loglike_ = stats.loglike
-        self.loglike_null_ = stats.loglike_null
-        self.deviance_ = stats.deviance
-        self.null_deviance_ = stats.null_deviance
-        self.nobs_ = stats.nobs
-        self.df_model_ = stats.n_params - stats.n_params_null
-        self.df_resid_ = stats.nobs - stats.n_params
-        self.aic_ = -2.0 * stats.loglike + 2.0 * stats.n_params
-        self.bic_ = -2.0 * stats.loglike + math.log(stats.nobs) * stats.n_params
-        self._params = self._reference(theta64, obj)
-        self._names = self._param_names(obj)
-        self._wald, self._no_inference = None, self._inference_obstacle(obj, partial, stop)
-        if self._no_inference is None:
-            cov, df = self._covariance(obj, theta64, t, stats)
-            if cov is None:
-                self._no_inference = (
-                    "the information matrix is singular (the columns of X are linearly "
-                    "dependent, a class or column carries no information, there are no "
-                    "residual degrees of freedom, or the fit is perfect)"
-                )
-            else:
-                self._wald = WaldInference(self._params.ravel(), cov, df)
-        if self.separation_ is not None:
-            self.separation_.warn(stacklevel=5)
-        elif stop in ("max_iter", "stalled") and not partial and not self._planned_budget(stop):
-            self._warn_convergence(stop)
+        if solution.rank is not None:
+            stats = replace(stats, rank=solution.rank)
+        names = getattr(self, "feature_names_in_", None)
+        return FitState(
+            coefficients=coefficients,
+            classes=t.classes,
+            n_features=obj.p,
+            feature_names=None if names is None else tuple(str(n) for n in names),
+            statistics=stats,
+            inference=self._inference(obj, t, theta.astype(np.float64), stats, partial, stop),
+            history=history,
+            n_iter=max(int(res.n_iter), 1),
+            stop_reason=stop,
+            separation=separation,
+            solver=SolverState(start.sgd, start.auto_rate),
+        )
+
+    def _inference(
+        self,
+        obj: Objective,
+        t: Targets,
+        theta64: NDArray[np.float64],
+        stats: FitStatistics,
+        partial: bool,
+        stop: str,
+    ) -> Inference:
+        params = self._reference(theta64, obj)
+        names = tuple(self._param_names(obj))
+        n_params = int(self._reference_free(obj).sum())
+        reason = inference_obstacle(
+            self.solver, partial, self.l2, stop, n_params, MAX_HESSIAN_PARAMS
+        )
+        if reason is not None:
+            return Inference(params, names, None, reason)
+        cov, df = self._covariance(obj, theta64, t, stats)
+        if cov is None:
+            return Inference(params, names, None, _SINGULAR)
+        return Inference(params, names, WaldInference(params.ravel(), cov, df), None)
 
     def _fitted_logits(
         self, obj: Objective, theta: NDArray[Any], partial: bool
@@ -528,28 +501,6 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             return np.concatenate([x1 @ mat for _, x1 in obj.blocks()])
         with row_threads(obj):
             return obj.logits(theta.astype(obj.dtype)).astype(np.float64)
-
-    def _inference_obstacle(self, obj: Objective, partial: bool, stop: str) -> str | None:
-        if partial or self.solver not in EXACT_SOLVERS:
-            solver = "sgd (partial_fit)" if partial else self.solver
-            return (
-                f"standard errors need an exact maximum-likelihood fit "
-                f"(solver='newton' or 'lbfgs'); this model was fitted with {solver}"
-            )
-        if self.l2 != 0:
-            return (
-                f"standard errors are those of the maximum-likelihood estimate, l2=0; "
-                f"this model has l2={self.l2:g} (a penalised estimate)"
-            )
-        if stop == "separation":
-            return "the classes are separated, so the maximum-likelihood estimate is infinite"
-        n_params = int(self._reference_free(obj).sum())
-        if n_params > MAX_HESSIAN_PARAMS:
-            return (
-                f"the model has {n_params} parameters; standard errors are computed for at "
-                f"most {MAX_HESSIAN_PARAMS} (their covariance matrix has n_params^2 entries)"
-            )
-        return None
 
     def _check_separation(
         self, obj: Objective, z: NDArray[np.float64], counts: NDArray[Any], stop: str
@@ -579,34 +530,15 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
             ]
         return find_separation(obj.X, counts, fit_intercept=obj.fit_intercept, names=names)
 
-    def _planned_budget(self, stop: str) -> bool:
-        """True when SGD ran a linear schedule to its end: the rate reached 0 at max_iter
-        by design, so stopping there is the plan, not a failure to converge."""
-        return (
-            stop == "max_iter"
-            and self.solver == "sgd"
-            and isinstance(self.schedule, str)
-            and self.schedule == "linear"
-            and (self.decay is None or float(self.decay) == float(self.max_iter))
-        )
-
-    def _warn_convergence(self, stop: str) -> None:
-        last = self.history_.records[-1] if self.history_.records else {}
-        g = last.get("grad_norm", float("nan"))
-        unit = "epochs" if self.solver == "sgd" else "iterations"
-        if stop == "max_iter":
-            msg = (
-                f"{type(self).__name__}(solver={self.solver!r}) did not converge in "
-                f"max_iter={self.max_iter} {unit}: the largest gradient component is {g:.3g}"
-                f" > tol={self.tol:g}. Increase max_iter"
-            )
-            if self.solver in ("gd", "sgd"):
-                msg += ", tune the learning rate, or standardise the features"
-        else:
-            msg = (
-                f"{type(self).__name__}(solver={self.solver!r}) stopped: the objective cannot "
-                f"be lowered further in floating point, with the largest gradient component "
-                f"{g:.3g} > tol={self.tol:g}. A larger tol matches what this data and dtype "
-                "allow"
-            )
-        warnings.warn(msg + ".", ConvergenceWarning, stacklevel=5)
+    def _warn_about(self, state: FitState, partial: bool) -> None:
+        """Separation or a fit that did not converge, as warnings at the caller's fit."""
+        if state.separation is not None:
+            state.separation.warn(stacklevel=5)
+            return
+        stop = state.stop_reason
+        if partial or planned_budget(stop, self.solver, self.schedule, self.decay, self.max_iter):
+            return
+        name = type(self).__name__
+        msg = convergence_message(name, self.solver, stop, state.history, self.max_iter, self.tol)
+        if msg is not None:
+            warnings.warn(msg, ConvergenceWarning, stacklevel=4)

@@ -51,6 +51,7 @@ def check_params(est: Any) -> None:
     check_bool(est.fit_intercept, "fit_intercept")
     check_bool(est.nesterov, "nesterov")
     check_bool(est.early_stopping, "early_stopping")
+    check_bool(est.warm_start, "warm_start")
     if est.validation_fraction is not None:
         check_number(
             est.validation_fraction,

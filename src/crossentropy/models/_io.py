@@ -1,64 +1,95 @@
-"""Saving a fitted :class:`SoftmaxRegression` to a file that holds data only, and loading it.
+"""Saving a fitted model to a file that holds data only, and loading it.
+
+:func:`save_model` writes an estimator's whole fit state (:class:`~._state.FitState`)
+and :func:`load_model` rebuilds it, for :class:`LinearRegression`,
+:class:`LogisticRegression` and :class:`SoftmaxRegression`: the loaded model has
+every fitted attribute of the saved one, bit for bit (standard errors and the
+summary included), and ``partial_fit`` or ``warm_start`` continue its fit.
 
 The file
 --------
 One ``.npz`` archive (a ZIP of ``.npy`` arrays, readable by ``numpy.load(path,
-allow_pickle=False)``) with these members:
+allow_pickle=False)``) with these members (K coefficient rows: the number of
+classes for softmax regression, else 1; q = n_features + 1 with an intercept):
 
-``coef.npy``       (K, n_features) float32 or float64: ``coef_``
-``intercept.npy``  (K,) same dtype: ``intercept_``
-``classes.npy``    (K,) integers, floats, booleans or unicode strings: ``classes_``
-``velocity.npy``   optional, (q * K,) same dtype: the SGD momentum buffer
-``metadata.npy``   uint8: UTF-8 JSON text (format name, schema version, the
-                   hyper-parameters, the history, the fit statistics, the SGD state
-                   with its random generator, and a free ``user`` dict)
+``coef.npy``        (K, n_features) float32 or float64: the coefficients
+``intercept.npy``   (K,) same dtype: the intercepts (zeros without intercept)
+``classes.npy``     (n_classes,) integers, floats, booleans or strings (classifiers)
+``params.npy``      (q, K) float64, (q, K - 1) for softmax: ``params_``
+``covariance.npy``  optional, float64 (q K, q K): ``cov_params_``
+``separation.npy``  optional, float64 (q, max(K - 1, 1)): the separating direction
+``velocity.npy``    optional, (q * K,) fit dtype: the SGD momentum buffer
+``iterate.npy``     optional, (q * K,) fit dtype: SGD's parameters exactly as its last
+                    step left them (``coef_`` is their centred form), so that a
+                    continued fit equals the uninterrupted one bit for bit
+``metadata.npy``    uint8: UTF-8 JSON text (format name, schema version, the
+                    estimator and its hyper-parameters, the likelihood statistics,
+                    the inference's names and degrees of freedom, the history, the
+                    SGD state with its random generator, and a free ``user`` dict)
+
+Numbers in the JSON are plain numbers, ``null`` for NaN and the strings ``"inf"`` and
+``"-inf"`` for infinities.  Files of schema 1 (softmax regression only, written by
+earlier versions) are read as well; they keep no covariance matrix.
 
 Trust
 -----
-Loading never unpickles and never runs code from the file: the archive's members
-are read with a size cap, each ``.npy`` header is parsed (NumPy's literal parser)
-and checked against the shape and dtype it must have *before* any data is read,
-object and structured dtypes are refused, the JSON is plain data, every value is
-checked (schema version, names, types, ranges, finite parameters, the class
-count against the arrays) and the hyper-parameters go through the estimator's own
-checks.  Anything else is a ``ValueError`` that names the file and the problem.
-A save writes a temporary file beside the target and renames it into place, so an
-interrupted save leaves the previous file intact.
+Loading never unpickles and never runs code from the file (see :mod:`._archive`):
+each member is read with a size cap and its ``.npy`` header checked before any data
+is read, the JSON is plain data, every value is checked (schema version, names,
+types, ranges, finite parameters, the shapes against each other) and the
+hyper-parameters go through the estimator's own checks.  Anything else is a
+``ValueError`` that names the file and the problem.
 """
 
 from __future__ import annotations
 
-import io
 import json
-import math
-import numbers
 import os
-import secrets
-import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, TypeAlias, overload
 
 import numpy as np
 from numpy.typing import NDArray
+from sklearn.utils.validation import check_is_fitted
 
-from ..optim import STOP_REASONS, History, SGDState
 from ..optim._schedules import SCHEDULES
+from ._archive import Invalid, get, read_members, read_npy, write_npz
 from ._checks import check_params
+from ._codec import Layout, decode_state, encode_state
+from ._linear import LinearRegression
+from ._logistic import LogisticRegression
 from ._softmax import SoftmaxRegression
+from ._state import assigned_names
 
-__all__ = ["FORMAT", "SCHEMA_VERSION", "load_model", "save_model"]
+__all__ = ["FORMAT", "SCHEMA_VERSION", "Model", "load_model", "save_model"]
 
 #: The ``format`` entry of the metadata, and the version of its layout.
 FORMAT = "crossentropy-model"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+#: The estimators a model file holds.
+Model: TypeAlias = LinearRegression | LogisticRegression | SoftmaxRegression
+_ESTIMATORS: dict[str, type[Model]] = {
+    "LinearRegression": LinearRegression,
+    "LogisticRegression": LogisticRegression,
+    "SoftmaxRegression": SoftmaxRegression,
+}
 
 # The largest member read (a 10-class float64 model with 3 million features).
 _MAX_MEMBER_BYTES = 256 * 2**20
 _MAX_METADATA_BYTES = 64 * 2**20
-_MAX_RECORDS = 1_000_000
-_MEMBERS = ("metadata.npy", "coef.npy", "intercept.npy", "classes.npy", "velocity.npy")
-_REQUIRED = _MEMBERS[:4]
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+_MEMBERS = (
+    "metadata.npy",
+    "coef.npy",
+    "intercept.npy",
+    "classes.npy",
+    "params.npy",
+    "covariance.npy",
+    "separation.npy",
+    "velocity.npy",
+    "iterate.npy",
+)
+_MEMBERS_V1 = ("metadata.npy", "coef.npy", "intercept.npy", "classes.npy", "velocity.npy")
 # Hyper-parameters saved, with the JSON types each may take (None where allowed).
 _PARAMS: dict[str, tuple[type, ...]] = {
     "solver": (str,),
@@ -76,33 +107,14 @@ _PARAMS: dict[str, tuple[type, ...]] = {
     "validation_fraction": (int, float, type(None)),
     "n_iter_no_change": (int,),
     "random_state": (int, type(None)),
+    "warm_start": (bool,),
 }
-_STATISTICS = (
-    "loglike_",
-    "loglike_null_",
-    "deviance_",
-    "null_deviance_",
-    "nobs_",
-    "df_model_",
-    "df_resid_",
-    "aic_",
-    "bic_",
-)
-
-
-class _Invalid(ValueError):
-    """A problem with the file's content (reported with the file's name)."""
 
 
 # ---------------------------------------------------------------------- saving
 
 
-def _json_number(value: Any) -> float | None:
-    v = float(value)
-    return v if math.isfinite(v) else None
-
-
-def _params_of(model: SoftmaxRegression) -> dict[str, Any]:
+def _params_of(model: Model) -> dict[str, Any]:
     params = model.get_params()
     if callable(params["schedule"]):
         raise TypeError(
@@ -123,36 +135,25 @@ def _params_of(model: SoftmaxRegression) -> dict[str, Any]:
     return out
 
 
-def _rng_state(rng: np.random.Generator | None) -> dict[str, Any] | None:
-    if rng is None or not isinstance(rng.bit_generator, np.random.PCG64):
-        return None
-    state = rng.bit_generator.state
-    return {
-        "bit_generator": "PCG64",
-        "state": {"state": int(state["state"]["state"]), "inc": int(state["state"]["inc"])},
-        "has_uint32": int(state["has_uint32"]),
-        "uinteger": int(state["uinteger"]),
-    }
-
-
 def save_model(
-    model: SoftmaxRegression,
+    model: Model,
     path: str | os.PathLike[str],
     *,
     metadata: dict[str, Any] | None = None,
 ) -> Path:
-    """Save a fitted :class:`SoftmaxRegression` as an ``.npz`` file of arrays and JSON.
+    """Save a fitted model as an ``.npz`` file of arrays and JSON (no pickle).
 
-    The file keeps what predicting and continuing the fit need: ``coef_``,
-    ``intercept_``, ``classes_``, the hyper-parameters, ``history_``, the fit
-    statistics and, for SGD, the schedule's position, the momentum buffer and the
-    shuffling generator (so that :meth:`~SoftmaxRegression.partial_fit` on the
-    loaded model continues the run exactly).  It stores no code: a model whose
-    ``callback`` is set is saved without it; a callable ``schedule`` is refused.
+    The file keeps the whole fit: the coefficients, the classes, the
+    hyper-parameters, ``history_``, the likelihood statistics, the estimates with
+    their covariance (so standard errors and ``summary()`` survive), the separating
+    direction if any and, for SGD, the schedule's position, the momentum buffer and
+    the shuffling generator (so that ``partial_fit`` on the loaded model continues
+    the run exactly).  It stores no code: a model whose ``callback`` is set is saved
+    without it; a callable ``schedule`` is refused.
 
     Parameters
     ----------
-    model : SoftmaxRegression
+    model : LinearRegression, LogisticRegression or SoftmaxRegression
         A fitted model.
     path : str or path-like
         The file to write (``.npz`` by convention; the name is used as given).
@@ -178,74 +179,40 @@ def save_model(
     >>> bool(np.array_equal(loaded.predict(X), m.predict(X))), meta
     (True, {'data': 'iris'})
     """
-    if not isinstance(model, SoftmaxRegression):
-        raise TypeError(f"`model` must be a fitted SoftmaxRegression; got {type(model).__name__}")
-    from sklearn.utils.validation import check_is_fitted
-
-    check_is_fitted(model, "coef_")
+    if not isinstance(model, tuple(_ESTIMATORS.values())):
+        raise TypeError(
+            "`model` must be a fitted LinearRegression, LogisticRegression or "
+            f"SoftmaxRegression; got {type(model).__name__}"
+        )
+    check_is_fitted(model)
+    assigned = assigned_names(model)
+    if assigned:
+        raise ValueError(
+            f"{', '.join(f'`{n}`' for n in assigned)} of this model was assigned by hand, so "
+            "it is not the fit's; save_model saves fits only (refit, e.g. with coef_init)"
+        )
     if metadata is not None and not isinstance(metadata, dict):
         raise TypeError(f"`metadata` must be a dict or None; got {type(metadata).__name__}")
-    coef = np.ascontiguousarray(model.coef_)
-    intercept = np.ascontiguousarray(model.intercept_, dtype=coef.dtype)
-    classes = np.asarray(model.classes_)
-    if classes.dtype.kind not in "iufbU":
-        raise TypeError(
-            "the class labels must be integers, floats, booleans or strings to be saved; "
-            f"got dtype {classes.dtype}"
-        )
-    state: SGDState | None = getattr(model, "_sgd_state", None)
-    history: History = model.history_
-    names = getattr(model, "feature_names_in_", None)
+    state = model._state()
+    entries, arrays = encode_state(state)
     meta: dict[str, Any] = {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
-        "estimator": "SoftmaxRegression",
+        "estimator": type(model).__name__,
         "crossentropy_version": _version(),
         "params": _params_of(model),
-        "n_features": int(coef.shape[1]),
-        "n_classes": int(coef.shape[0]),
-        "dtype": str(coef.dtype),
-        "feature_names": None if names is None else [str(n) for n in names],
-        "stop_reason": str(model.stop_reason_),
-        "n_iter": int(model.n_iter_),
-        "statistics": {k: _json_number(getattr(model, k)) for k in _STATISTICS},
-        "history": {
-            "unit": history.unit,
-            "stop_reason": history.stop_reason,
-            "records": [{k: _json_number(v) for k, v in r.items()} for r in history.records],
-        },
-        "sgd": None
-        if state is None
-        else {
-            "epoch": int(state.epoch),
-            "step": int(state.step),
-            "start_loss": None if state.start_loss is None else _json_number(state.start_loss),
-            "rng": _rng_state(state.rng),
-            "auto_rate": getattr(model, "_auto_rate", None),
-        },
+        "n_features": int(state.n_features),
+        "n_classes": None if state.classes is None else len(state.classes),
+        "dtype": str(state.coefficients.coef.dtype),
+        **entries,
         "user": metadata or {},
     }
     try:
         text = json.dumps(meta, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"`metadata` must hold JSON data only (no NaN): {exc}") from None
-    arrays: dict[str, NDArray[Any]] = {
-        "metadata": np.frombuffer(text.encode("utf-8"), dtype=np.uint8),
-        "coef": coef,
-        "intercept": intercept,
-        "classes": classes,
-    }
-    if state is not None and state.velocity is not None:
-        arrays["velocity"] = np.ascontiguousarray(state.velocity, dtype=coef.dtype)
     target = Path(path)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
-    try:
-        with open(tmp, "xb") as f:
-            np.savez(f, **arrays)  # type: ignore[arg-type]  # no object arrays: no pickle
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    write_npz(target, {"metadata": np.frombuffer(text.encode("utf-8"), dtype=np.uint8), **arrays})
     return target
 
 
@@ -258,286 +225,91 @@ def _version() -> str:
 # ---------------------------------------------------------------------- loading
 
 
-def _read_npy(data: bytes, name: str, kinds: str, shape: tuple[int, ...] | None) -> NDArray[Any]:
-    """Parse one ``.npy`` member; the header is checked before the data is touched."""
-    f = io.BytesIO(data)
-    try:
-        version = np.lib.format.read_magic(f)
-        if version == (1, 0):
-            hdr_shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
-        elif version in ((2, 0), (3, 0)):
-            hdr_shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
-        else:
-            raise _Invalid(f"{name}: unknown .npy version {version}")
-    except _Invalid:
-        raise
-    except Exception as exc:  # a malformed header: NumPy raises several kinds
-        raise _Invalid(f"{name}: not a valid .npy array ({exc})") from None
-    if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
-        raise _Invalid(f"{name}: dtype {dtype} is not allowed (plain numbers or strings only)")
-    if dtype.kind not in kinds:
-        raise _Invalid(f"{name}: dtype {dtype} is not allowed here")
-    if shape is not None and (
-        len(hdr_shape) != len(shape)
-        or any(want >= 0 and got != want for got, want in zip(hdr_shape, shape, strict=True))
-    ):
-        want_text = tuple("n" if s < 0 else s for s in shape)
-        raise _Invalid(f"{name}: shape {hdr_shape}, expected {want_text}")
-    count = math.prod(hdr_shape)
-    payload = data[f.tell() :]
-    if len(payload) != count * dtype.itemsize:
-        raise _Invalid(
-            f"{name}: the header promises {count * dtype.itemsize} bytes of data, the file "
-            f"holds {len(payload)}"
-        )
-    arr = np.frombuffer(payload, dtype=dtype, count=count)
-    arr = arr.reshape(hdr_shape, order="F" if fortran else "C")
-    return np.array(arr, dtype=dtype.newbyteorder("="), order="C")
-
-
-def _members(path: Path) -> dict[str, bytes]:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise _Invalid(f"not an .npz (ZIP) archive ({exc})") from None
-    out: dict[str, bytes] = {}
-    with archive:
-        infos = archive.infolist()
-        if len(infos) > len(_MEMBERS):
-            raise _Invalid(f"{len(infos)} members; a model file has at most {len(_MEMBERS)}")
-        for info in infos:
-            if info.filename not in _MEMBERS:
-                raise _Invalid(f"unexpected member {info.filename!r}")
-            if info.filename in out:
-                raise _Invalid(f"member {info.filename!r} appears twice")
-            cap = _MAX_METADATA_BYTES if info.filename == "metadata.npy" else _MAX_MEMBER_BYTES
-            if info.file_size > cap:
-                raise _Invalid(f"{info.filename} claims {info.file_size} bytes, more than {cap}")
-            try:
-                with archive.open(info) as member:
-                    data = member.read(cap + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
-                raise _Invalid(f"{info.filename}: damaged ({exc})") from None
-            if len(data) > cap:  # pragma: no cover - zipfile stops at file_size
-                raise _Invalid(f"{info.filename} is larger than {cap} bytes")
-            out[info.filename] = data
-    missing = [m for m in _REQUIRED if m not in out]
-    if missing:
-        raise _Invalid(f"missing member(s) {missing}")
-    return out
-
-
-def _get(d: dict[str, Any], key: str, types: tuple[type, ...], where: str) -> Any:
-    if key not in d:
-        raise _Invalid(f"{where}: missing {key!r}")
-    value = d[key]
-    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
-    if not ok:
-        names = " or ".join("null" if t is type(None) else t.__name__ for t in types)
-        raise _Invalid(f"{where}: {key!r} must be {names}; got {type(value).__name__}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise _Invalid(f"{where}: {key!r} must be finite; got {value}")
-    return value
-
-
-def _non_negative_int(d: dict[str, Any], key: str, where: str) -> int:
-    value = _get(d, key, (int,), where)
-    if value < 0:
-        raise _Invalid(f"{where}: {key!r} must be >= 0; got {value}")
-    return int(value)
-
-
-def _check_metadata(raw: NDArray[Any]) -> dict[str, Any]:
+def _check_metadata(raw: NDArray[Any]) -> tuple[dict[str, Any], int, type[Model]]:
     try:
         meta = json.loads(raw.tobytes().decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise _Invalid(f"metadata.npy is not UTF-8 JSON ({exc})") from None
+        raise Invalid(f"metadata.npy is not UTF-8 JSON ({exc})") from None
     if not isinstance(meta, dict):
-        raise _Invalid("the metadata must be a JSON object")
+        raise Invalid("the metadata must be a JSON object")
     if meta.get("format") != FORMAT:
-        raise _Invalid(f"not a crossentropy model (format {meta.get('format')!r})")
-    version = _get(meta, "schema_version", (int,), "metadata")
-    if version != SCHEMA_VERSION:
+        raise Invalid(f"not a crossentropy model (format {meta.get('format')!r})")
+    version = get(meta, "schema_version", (int,), "metadata")
+    if version not in (1, SCHEMA_VERSION):
         newer = " (written by a newer crossentropy)" if version > SCHEMA_VERSION else ""
-        raise _Invalid(
-            f"schema version {version}{newer}; this version reads schema {SCHEMA_VERSION}"
+        raise Invalid(
+            f"schema version {version}{newer}; this version reads schemas 1 and {SCHEMA_VERSION}"
         )
-    if meta.get("estimator") != "SoftmaxRegression":
-        raise _Invalid(f"unknown estimator {meta.get('estimator')!r}")
-    return meta
+    name = meta.get("estimator")
+    known = ("SoftmaxRegression",) if version == 1 else tuple(_ESTIMATORS)
+    if name not in known:
+        raise Invalid(f"unknown estimator {name!r}")
+    return meta, version, _ESTIMATORS[name]
 
 
-def _check_params(meta: dict[str, Any]) -> dict[str, Any]:
-    params = _get(meta, "params", (dict,), "metadata")
-    unknown = sorted(set(params) - set(_PARAMS))
+def _check_params(meta: dict[str, Any], cls: type[Model], version: int) -> dict[str, Any]:
+    params = get(meta, "params", (dict,), "metadata")
+    expected = {k: v for k, v in _PARAMS.items() if version > 1 or k != "warm_start"}
+    unknown = sorted(set(params) - set(expected))
     if unknown:
-        raise _Invalid(f"params: unknown hyper-parameter(s) {unknown}")
-    out = {name: _get(params, name, types, "params") for name, types in _PARAMS.items()}
+        raise Invalid(f"params: unknown hyper-parameter(s) {unknown}")
+    out = {name: get(params, name, types, "params") for name, types in expected.items()}
     if out["schedule"] not in SCHEDULES:
-        raise _Invalid(f"params: 'schedule' must be one of {SCHEDULES}; got {out['schedule']!r}")
+        raise Invalid(f"params: 'schedule' must be one of {SCHEDULES}; got {out['schedule']!r}")
     if isinstance(out["learning_rate"], str) and out["learning_rate"] != "auto":
-        raise _Invalid("params: 'learning_rate' must be a number or 'auto'")
+        raise Invalid("params: 'learning_rate' must be a number or 'auto'")
     try:
-        check_params(SoftmaxRegression(**out))
+        check_params(cls(**out))
     except (TypeError, ValueError) as exc:
-        raise _Invalid(f"params: {exc}") from None
+        raise Invalid(f"params: {exc}") from None
     return out
 
 
-def _history(meta: dict[str, Any]) -> History:
-    h = _get(meta, "history", (dict,), "metadata")
-    unit = _get(h, "unit", (str,), "history")
-    if unit not in ("epoch", "iteration"):
-        raise _Invalid(f"history: 'unit' must be 'epoch' or 'iteration'; got {unit!r}")
-    stop = _get(h, "stop_reason", (str, type(None)), "history")
-    if stop is not None and stop not in STOP_REASONS:
-        raise _Invalid(f"history: unknown stop reason {stop!r}")
-    records = _get(h, "records", (list,), "history")
-    if len(records) > _MAX_RECORDS:
-        raise _Invalid(f"history: {len(records)} records, more than {_MAX_RECORDS}")
-    out = History(unit)
-    out.stop_reason = stop
-    for i, rec in enumerate(records):
-        if not isinstance(rec, dict) or not all(
-            isinstance(k, str)
-            and (v is None or (isinstance(v, numbers.Real) and not isinstance(v, bool)))
-            for k, v in rec.items()
-        ):
-            raise _Invalid(f"history: record {i} must map names to numbers")
-        out.append(**{k: (np.nan if v is None else float(v)) for k, v in rec.items()})
-    return out
+def _build(members: dict[str, bytes]) -> tuple[Model, dict[str, Any]]:
+    """The model and the user's metadata of a file's checked members."""
+    if "metadata.npy" not in members:
+        raise Invalid("missing member(s) ['metadata.npy']")
+    raw = read_npy(members["metadata.npy"], "metadata.npy", "u", (-1,))
+    meta, version, cls = _check_metadata(raw)
+    allowed = _MEMBERS if version > 1 else _MEMBERS_V1
+    unexpected = sorted(set(members) - set(allowed))
+    if unexpected:
+        raise Invalid(f"unexpected member {unexpected[0]!r}")
+    params = _check_params(meta, cls, version)
+    layout = Layout(meta, cls.__name__, params["fit_intercept"])
+    state = decode_state(members, meta, layout, version, params["random_state"])
+    model = cls(**params)
+    model._attach(state)
+    return model, get(meta, "user", (dict,), "metadata")
 
 
-def _sgd_state(meta: dict[str, Any], random_state: int | None) -> tuple[SGDState | None, Any]:
-    sgd = _get(meta, "sgd", (dict, type(None)), "metadata")
-    if sgd is None:
-        return None, None
-    state = SGDState(
-        epoch=_non_negative_int(sgd, "epoch", "sgd"),
-        step=_non_negative_int(sgd, "step", "sgd"),
-        rng=np.random.default_rng(random_state),
-        start_loss=_get(sgd, "start_loss", (int, float, type(None)), "sgd"),
-    )
-    rng = _get(sgd, "rng", (dict, type(None)), "sgd")
-    if rng is not None:
-        if rng.get("bit_generator") != "PCG64":
-            raise _Invalid(f"sgd: unknown bit generator {rng.get('bit_generator')!r}")
-        bitgen = np.random.PCG64()
-        try:
-            inner = _get(rng, "state", (dict,), "sgd.rng")
-            bitgen.state = {
-                "bit_generator": "PCG64",
-                "state": {
-                    "state": _non_negative_int(inner, "state", "sgd.rng"),
-                    "inc": _non_negative_int(inner, "inc", "sgd.rng"),
-                },
-                "has_uint32": _non_negative_int(rng, "has_uint32", "sgd.rng"),
-                "uinteger": _non_negative_int(rng, "uinteger", "sgd.rng"),
-            }
-        except (TypeError, ValueError, OverflowError) as exc:
-            if isinstance(exc, _Invalid):
-                raise
-            raise _Invalid(f"sgd: invalid generator state ({exc})") from None
-        state.rng = np.random.Generator(bitgen)
-    auto = _get(sgd, "auto_rate", (int, float, type(None)), "sgd")
-    if auto is not None and auto <= 0:
-        raise _Invalid(f"sgd: 'auto_rate' must be > 0; got {auto}")
-    return state, auto
+@overload
+def load_model(path: str | os.PathLike[str], *, return_metadata: Literal[False] = ...) -> Model: ...
 
 
-def _finite(arr: NDArray[Any], name: str) -> None:
-    if not np.all(np.isfinite(arr)):
-        i = int(np.flatnonzero(~np.isfinite(arr.ravel()))[0])
-        raise _Invalid(f"{name} holds a non-finite value ({arr.ravel()[i]}) at flat index {i}")
+@overload
+def load_model(
+    path: str | os.PathLike[str], *, return_metadata: Literal[True]
+) -> tuple[Model, dict[str, Any]]: ...
 
 
-def _build(members: dict[str, bytes]) -> tuple[SoftmaxRegression, dict[str, Any]]:
-    meta = _check_metadata(_read_npy(members["metadata.npy"], "metadata.npy", "u", (-1,)))
-    params = _check_params(meta)
-    k = _get(meta, "n_classes", (int,), "metadata")
-    p = _get(meta, "n_features", (int,), "metadata")
-    if k < 2 or p < 1:
-        raise _Invalid(f"n_classes must be >= 2 and n_features >= 1; got {k} and {p}")
-    dtype = _get(meta, "dtype", (str,), "metadata")
-    if dtype not in ("float32", "float64"):
-        raise _Invalid(f"dtype must be 'float32' or 'float64'; got {dtype!r}")
-    coef = _read_npy(members["coef.npy"], "coef.npy", "f", (k, p))
-    intercept = _read_npy(members["intercept.npy"], "intercept.npy", "f", (k,))
-    classes = _read_npy(members["classes.npy"], "classes.npy", "iufbU", (k,))
-    for name, arr in (("coef.npy", coef), ("intercept.npy", intercept)):
-        if arr.dtype != np.dtype(dtype):
-            raise _Invalid(f"{name}: dtype {arr.dtype}, the metadata says {dtype}")
-        _finite(arr, name)
-    if classes.dtype.kind == "f":
-        _finite(classes, "classes.npy")
-    if np.unique(classes).shape[0] != k or not np.all(classes[:-1] < classes[1:]):
-        raise _Invalid("classes.npy must hold distinct labels in increasing order")
-    q = p + int(params["fit_intercept"])
-    velocity = None
-    if "velocity.npy" in members:
-        velocity = _read_npy(members["velocity.npy"], "velocity.npy", "f", (q * k,))
-        if velocity.dtype != np.dtype(dtype):
-            raise _Invalid(f"velocity.npy: dtype {velocity.dtype}, the metadata says {dtype}")
-        _finite(velocity, "velocity.npy")
-    if not params["fit_intercept"] and np.any(intercept != 0):
-        raise _Invalid("intercept.npy must be zeros for a model without intercept")
-    names = _get(meta, "feature_names", (list, type(None)), "metadata")
-    if names is not None and (len(names) != p or not all(isinstance(n, str) for n in names)):
-        raise _Invalid(f"feature_names must be {p} strings")
-    stop = _get(meta, "stop_reason", (str,), "metadata")
-    if stop not in STOP_REASONS:
-        raise _Invalid(f"unknown stop reason {stop!r}")
-    stats = _get(meta, "statistics", (dict,), "metadata")
-    user = _get(meta, "user", (dict,), "metadata")
-
-    model = SoftmaxRegression(**params)
-    model.classes_ = classes
-    model.n_features_in_ = p
-    if names is not None:
-        model.feature_names_in_ = np.asarray(names, dtype=object)
-    model.coef_ = coef
-    model.intercept_ = intercept
-    theta = np.empty((q, k), dtype=coef.dtype)
-    if params["fit_intercept"]:
-        theta[0] = intercept
-    theta[q - p :] = coef.T
-    model._theta = theta.ravel()
-    model.history_ = _history(meta)
-    model.stop_reason_ = stop
-    model.n_iter_ = _non_negative_int(meta, "n_iter", "metadata")
-    for key in _STATISTICS:
-        value = _get(stats, key, (int, float, type(None)), "statistics")
-        setattr(model, key, np.nan if value is None else float(value))
-    theta64 = theta.astype(np.float64)
-    model._params = theta64[:, 1:] - theta64[:, :1]
-    model._names = (["intercept"] if params["fit_intercept"] else []) + (
-        names if names is not None else [f"x{j}" for j in range(p)]
-    )
-    model._wald = None
-    model._no_inference = (
-        "the model was loaded from a file, which keeps no covariance matrix; "
-        "refit it to get standard errors"
-    )
-    model.separation_ = None
-    state, auto = _sgd_state(meta, params["random_state"])
-    if state is not None:
-        state.velocity = velocity
-        model._sgd_state = state
-        model._auto_rate = None if auto is None else float(auto)
-    return model, user
+@overload
+def load_model(
+    path: str | os.PathLike[str], *, return_metadata: bool
+) -> Model | tuple[Model, dict[str, Any]]: ...
 
 
 def load_model(
     path: str | os.PathLike[str], *, return_metadata: bool = False
-) -> SoftmaxRegression | tuple[SoftmaxRegression, dict[str, Any]]:
+) -> Model | tuple[Model, dict[str, Any]]:
     """Load a model saved by :func:`save_model`, checking everything in the file.
 
     Nothing in the file is executed: arrays are parsed from their ``.npy`` headers
     with ``allow_pickle=False`` semantics and checked for shape, dtype and finite
     values, the JSON metadata is plain data checked key by key (see the module
-    notes).  The model predicts like the saved one, and ``partial_fit`` continues
-    an SGD fit with its schedule, momentum and shuffling; standard errors are not
-    kept (refit for them).
+    notes).  The model has every fitted attribute of the saved one: it predicts
+    the same, reports the same standard errors and summary, and ``partial_fit``
+    continues an SGD fit with its schedule, momentum and shuffling.
 
     Parameters
     ----------
@@ -548,7 +320,7 @@ def load_model(
 
     Returns
     -------
-    SoftmaxRegression, or (SoftmaxRegression, dict)
+    LinearRegression, LogisticRegression or SoftmaxRegression, or (model, dict)
 
     Raises
     ------
@@ -573,8 +345,10 @@ def load_model(
         raise FileNotFoundError(f"no model file at {p}")
     if not p.is_file():
         raise ValueError(f"{p} is not a model file (it is a directory or special file)")
+    caps = {"metadata.npy": _MAX_METADATA_BYTES}
     try:
-        model, user = _build(_members(p))
-    except _Invalid as exc:
+        model, user = _build(read_members(p, _MEMBERS, caps, _MAX_MEMBER_BYTES))
+    except Invalid as exc:
         raise ValueError(f"{p} is not a valid crossentropy model file: {exc}") from None
     return (model, user) if return_metadata else model
+

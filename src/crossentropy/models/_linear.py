@@ -21,10 +21,12 @@ from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import losses
 from ..optim import History, OptimizeResult
-from ._base import FitStatistics, MLEstimatorBase, Targets
+from ._base import MLEstimatorBase, Targets
 from ._inference import covariance
 from ._logistic import _uses_sgd, design_blocks, logit_se
 from ._objective import Objective
+from ._solvers import Solution, SolverOptions
+from ._state import FitState, FitStatistics, fitted
 
 __all__ = ["LinearRegression", "PredictionInterval"]
 
@@ -82,6 +84,15 @@ def least_squares(obj: Objective) -> tuple[NDArray[np.float64], int]:
     return theta.ravel(), int(keep.sum())
 
 
+def _closed_form_rank(state: FitState) -> int:
+    if state.statistics.rank is None:
+        raise AttributeError(
+            "`rank_` is measured by the closed form (solver='newton') only; this model "
+            "was fitted by an iterative solver"
+        )
+    return state.statistics.rank
+
+
 class LinearRegression(RegressorMixin, MLEstimatorBase):
     r"""Linear regression by maximum likelihood (least squares), with inference.
 
@@ -135,6 +146,12 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
 
     _family = "squared"
 
+    coef_ = fitted(lambda s: s.coefficients.coef[0], "Coefficients, shape (n_features,).")
+    intercept_ = fitted(lambda s: float(s.coefficients.intercept[0]), "The intercept.")
+    rsquared_ = fitted(lambda s: s.statistics.rsquared, "R-squared.")
+    sigma_ = fitted(lambda s: s.statistics.sigma, "Residual standard deviation.")
+    rank_ = fitted(lambda s: _closed_form_rank(s), "Rank of the centred design (newton).")
+
     def fit(
         self,
         X: Any,
@@ -154,7 +171,6 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         validation_data : (X_val, y_val), optional
             Records ``val_loss`` (MSE) after every epoch (solver='sgd').
         """
-        self.__dict__.pop("rank_", None)  # only the closed form measures it
         return self._fit(X, y, sample_weight, validation_data=validation_data)
 
     @available_if(_uses_sgd)
@@ -173,7 +189,12 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         return self._fit(X, y, sample_weight, partial=True, validation_data=validation_data)
 
     def _targets(
-        self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool
+        self,
+        X: NDArray[Any],
+        y: Any,
+        sample_weight: Any,
+        fit_args: dict[str, Any],
+        classes: NDArray[Any] | None,
     ) -> Targets:
         y = column_or_1d(
             check_array(y, ensure_2d=False, dtype="numeric", input_name="y"), warn=True
@@ -185,8 +206,11 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         nobs = float(X.shape[0] if sample_weight is None else sample_weight.sum())
         return Targets(y, sample_weight, 1, None, 0.0, nobs=nobs)
 
-    def _newton(self, obj: Objective, history: History, theta0: NDArray[Any]) -> OptimizeResult:
-        theta, self.rank_ = least_squares(obj)
+    def _solve_newton(
+        self, obj: Objective, theta0: NDArray[Any], history: History, opts: SolverOptions
+    ) -> Solution:
+        """The closed form: one Newton step on a quadratic is exact."""
+        theta, rank = least_squares(obj)
         f, g, _ = obj.fun_grad_hess64(theta)
         history.append(
             iteration=1,
@@ -196,12 +220,8 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
             learning_rate=1.0,
         )
         history.stop_reason = "converged"
-        return OptimizeResult(x=theta, stop_reason="converged", n_iter=1, history=history, fun=f)
-
-    def _set_coefficients(self, theta: NDArray[Any], obj: Objective) -> None:
-        b, W = obj.split(theta)
-        self.coef_ = W[:, 0].copy()
-        self.intercept_ = float(b[0]) if b is not None else 0.0
+        res = OptimizeResult(x=theta, stop_reason="converged", n_iter=1, history=history, fun=f)
+        return Solution(res, rank)
 
     def _residual_sums(
         self, obj: Objective, z: NDArray[np.float64], t: Targets
@@ -223,18 +243,24 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
                 return math.inf
             return -0.5 * nobs * (math.log(2 * math.pi * ss / nobs) + 1.0)
 
-        self.rsquared_ = 1.0 - rss / tss if tss > 0 else float("nan")
         df = nobs - obj.q
-        self.sigma_ = math.sqrt(rss / df) if df > 0 else float("nan")
         return FitStatistics(
-            loglike(rss), loglike(tss), rss, tss, nobs, obj.q, int(obj.fit_intercept)
+            loglike(rss),
+            loglike(tss),
+            rss,
+            tss,
+            nobs,
+            obj.q,
+            int(obj.fit_intercept),
+            rsquared=1.0 - rss / tss if tss > 0 else float("nan"),
+            sigma=math.sqrt(rss / df) if df > 0 else float("nan"),
         )
 
     def _covariance(
         self, obj: Objective, theta: NDArray[np.float64], t: Targets, stats: FitStatistics
     ) -> tuple[NDArray[np.float64] | None, float | None]:
         df = stats.nobs - obj.q
-        if df <= 0 or stats.deviance <= 0 or getattr(self, "rank_", obj.p) < obj.p:
+        if df <= 0 or stats.deviance <= 0 or (stats.rank is not None and stats.rank < obj.p):
             return None, None
         # Hessian of the mean squared error = 2 X1' D X1 / n, D the normalised weights.
         _, _, h = obj.fun_grad_hess64(theta)
@@ -242,10 +268,10 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         info = h * total / 2.0 / (stats.deviance / df)
         return covariance(info), df
 
-    def _summary_info(self) -> list[tuple[str, str]]:
-        info = super()._summary_info()
-        info.insert(5, ("Sigma", f"{self.sigma_:.6g}"))
-        info.insert(6, ("R-squared", f"{self.rsquared_:.6g}"))
+    def _summary_info(self, state: FitState) -> list[tuple[str, str]]:
+        info = super()._summary_info(state)
+        info.insert(5, ("Sigma", f"{state.statistics.sigma:.6g}"))
+        info.insert(6, ("R-squared", f"{state.statistics.rsquared:.6g}"))
         return info
 
     @overload

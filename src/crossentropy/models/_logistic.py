@@ -22,8 +22,9 @@ from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import activations, losses
 from ..information import binary_entropy
-from ._base import FitStatistics, MLEstimatorBase, Targets
+from ._base import MLEstimatorBase, Targets
 from ._objective import Objective
+from ._state import FitStatistics, classes_of, fitted
 
 __all__ = ["LogisticRegression", "ProbaInterval"]
 
@@ -40,11 +41,13 @@ def _uses_sgd(estimator: Any) -> bool:
     return getattr(estimator, "solver", None) == "sgd"
 
 
-def binary_labels(y: Any, classes: Any, first: bool, estimator: Any) -> NDArray[np.float64]:
-    """Map binary labels to 0/1 with ``classes_`` (set on the first fit)."""
+def binary_labels(
+    y: Any, classes: Any, known: NDArray[Any] | None
+) -> tuple[NDArray[np.float64], NDArray[Any]]:
+    """Binary labels as 0/1 and the two classes: ``known`` ones, else ``classes`` or y's."""
     y = column_or_1d(check_array(y, ensure_2d=False, dtype=None, input_name="y"), warn=True)
     check_classification_targets(y)
-    if first:
+    if known is None:
         found = np.unique(y) if classes is None else np.unique(np.asarray(classes))
         if found.shape[0] > 2:
             raise ValueError(
@@ -57,16 +60,15 @@ def binary_labels(y: Any, classes: Any, first: bool, estimator: Any) -> NDArray[
                 "LogisticRegression needs samples of 2 classes; got 1 class "
                 f"({found.tolist()}). A model with one class has nothing to learn."
             )
-        estimator.classes_ = found
-    classes_ = estimator.classes_
-    pos = y == classes_[1]
-    unknown = ~pos & (y != classes_[0])
+        known = found
+    pos = y == known[1]
+    unknown = ~pos & (y != known[0])
     if np.any(unknown):
         i = int(np.flatnonzero(unknown)[0])
         raise ValueError(
-            f"`y` has the label {y[i]!r} at index {i}, not one of the classes {classes_.tolist()}"
+            f"`y` has the label {y[i]!r} at index {i}, not one of the classes {known.tolist()}"
         )
-    return pos.astype(np.float64)
+    return pos.astype(np.float64), known
 
 
 def binomial_counts(y: Any, trials: Any, n: int) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -163,6 +165,13 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
     callback : callable, optional
         Called after every iteration/epoch with its history entry (a dict); a
         true return value stops the fit (``stop_reason_ == "callback"``).
+    warm_start : bool, default False
+        When True, ``fit`` continues the previous fit instead of starting afresh:
+        from its parameters, appending to its ``history_`` (iterations numbered
+        on) and, for sgd, carrying on its schedule, momentum and shuffling, as
+        ``partial_fit`` does; ``max_iter`` then bounds the iterations (epochs) of
+        the whole run, so a run stopped early is finished by fitting again.  The
+        classes and features are those of the previous fit.
 
     Attributes
     ----------
@@ -217,6 +226,10 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
     """
 
     _family = "bernoulli"
+
+    classes_ = fitted(classes_of, "The two labels; ``classes_[1]`` is the event.")
+    coef_ = fitted(lambda s: s.coefficients.coef, "Coefficients, shape (1, n_features).")
+    intercept_ = fitted(lambda s: s.coefficients.intercept, "The intercept, shape (1,).")
 
     def __sklearn_tags__(self) -> Tags:
         tags = super().__sklearn_tags__()
@@ -273,7 +286,12 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         )
 
     def _targets(
-        self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool
+        self,
+        X: NDArray[Any],
+        y: Any,
+        sample_weight: Any,
+        fit_args: dict[str, Any],
+        classes: NDArray[Any] | None,
     ) -> Targets:
         trials = fit_args.get("trials")
         arr = np.asarray(y)
@@ -281,8 +299,7 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         sw = np.ones(n) if sample_weight is None else sample_weight
         if trials is not None or (arr.ndim == 2 and arr.shape[1] == 2):
             succ, tot = binomial_counts(arr, trials, n)
-            if first:
-                self.classes_ = np.array([0, 1])
+            classes = np.array([0, 1]) if classes is None else classes
             frac = np.divide(succ, tot, out=np.zeros_like(succ), where=tot > 0)
             from scipy.special import gammaln
 
@@ -293,20 +310,16 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
             weights = sw * tot
             if not np.any(weights > 0):
                 raise ValueError("every row has 0 trials or 0 weight: nothing to fit")
-            return Targets(frac, weights, 1, counts, const, nobs=float(sw.sum()))
-        target = binary_labels(y, fit_args.get("classes"), first, self)
+            return Targets(frac, weights, 1, counts, const, float(sw.sum()), classes)
+        new = classes is None
+        target, classes = binary_labels(y, fit_args.get("classes"), classes)
         counts = np.column_stack([sw * (1 - target), sw * target])
-        if first and fit_args.get("classes") is None and not np.all(counts.sum(axis=0) > 0):
+        if new and fit_args.get("classes") is None and not np.all(counts.sum(axis=0) > 0):
             raise ValueError(
                 "LogisticRegression needs samples of 2 classes with positive "
                 "weight; got 1 class with positive weight"
             )
-        return Targets(target, sample_weight, 1, counts, 0.0, nobs=float(sw.sum()))
-
-    def _set_coefficients(self, theta: NDArray[Any], obj: Objective) -> None:
-        b, W = obj.split(theta)
-        self.coef_ = W.T.copy()
-        self.intercept_ = b.copy() if b is not None else np.zeros(1, dtype=theta.dtype)
+        return Targets(target, sample_weight, 1, counts, 0.0, float(sw.sum()), classes)
 
     def _statistics(self, obj: Objective, logits: NDArray[np.float64], t: Targets) -> FitStatistics:
         w = np.ones(obj.n) if t.weights is None else t.weights

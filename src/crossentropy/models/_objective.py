@@ -199,7 +199,6 @@ class Objective:
         z: FloatArray,
         target: NDArray[Any],
         w: NDArray[Any] | None,
-        _rows: Any = None,
         *,
         per: float = 1.0,
         exact: bool = False,
@@ -208,7 +207,6 @@ class Objective:
 
         ``exact`` keeps to the NumPy twins of the loss kernels (the float64 paths of
         the exact solvers); otherwise the C kernels run when they are built.
-        ``_rows`` is ignored (callers that still pass row indices need not).
         """
         if self.family == "softmax":
             return _softmax_kernel(z, target, w, 1.0 / per, exact)

@@ -23,14 +23,35 @@ from numpy.typing import NDArray
 from sklearn.base import ClassifierMixin
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d
+from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import activations, losses
-from ._base import FitStatistics, MLEstimatorBase, Targets
+from ._base import MLEstimatorBase, Targets
+from ._inference import WaldInference
 from ._logistic import ProbaInterval, _uses_sgd, design_blocks
 from ._objective import Objective
+from ._state import Coefficients, FitStatistics, classes_of, fitted
 
-__all__ = ["SoftmaxRegression"]
+__all__ = ["SoftmaxRegression", "class_indices"]
+
+
+def class_indices(y: NDArray[Any], classes: NDArray[Any]) -> NDArray[np.intp]:
+    """The index of each label of ``y`` in the sorted ``classes``; unknown labels are errors.
+
+    Examples
+    --------
+    >>> class_indices(np.array(["b", "a", "b"]), np.array(["a", "b"]))
+    array([1, 0, 1])
+    """
+    labels = np.minimum(np.searchsorted(classes, y), classes.shape[0] - 1)
+    unknown = classes[labels] != y
+    if np.any(unknown):
+        i = int(np.flatnonzero(unknown)[0])
+        raise ValueError(
+            f"`y` has the label {y[i : i + 1].tolist()[0]!r} at index {i}, not one of the "
+            f"classes {classes.tolist()}"
+        )
+    return labels
 
 
 class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
@@ -74,6 +95,10 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
 
     _family = "softmax"
 
+    classes_ = fitted(classes_of, "The class labels, shape (K,).")
+    coef_ = fitted(lambda s: s.coefficients.coef, "Coefficients, shape (K, n_features).")
+    intercept_ = fitted(lambda s: s.coefficients.intercept, "Intercepts, shape (K,).")
+
     def __init__(
         self,
         *,
@@ -93,6 +118,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         n_iter_no_change: int = 5,
         random_state: Any = None,
         callback: Callable[[dict[str, float]], Any] | None = None,
+        warm_start: bool = False,
     ) -> None:
         super().__init__(
             solver=solver,
@@ -111,6 +137,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
             n_iter_no_change=n_iter_no_change,
             random_state=random_state,
             callback=callback,
+            warm_start=warm_start,
         )
 
     def fit(
@@ -164,7 +191,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
 
         ``classes`` (all labels) is required on the first call.
         """
-        if not hasattr(self, "_theta") and classes is None:
+        if "_fit_state" not in self.__dict__ and classes is None:
             raise ValueError(
                 "`classes` must be given on the first call to partial_fit "
                 "(the labels of every class)"
@@ -175,7 +202,12 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
 
     # ------------------------------------------------------------ family hooks
     def _targets(
-        self, X: NDArray[Any], y: Any, sample_weight: Any, fit_args: dict[str, Any], first: bool
+        self,
+        X: NDArray[Any],
+        y: Any,
+        sample_weight: Any,
+        fit_args: dict[str, Any],
+        classes: NDArray[Any] | None,
     ) -> Targets:
         y = column_or_1d(check_array(y, ensure_2d=False, dtype=None, input_name="y"), warn=True)
         check_classification_targets(y)
@@ -183,33 +215,25 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
             raise ValueError(
                 f"`y` must have one label per row of X ({X.shape[0]}); got {y.shape[0]}"
             )
-        if first:
-            classes = fit_args.get("classes")
-            found = np.unique(y) if classes is None else np.unique(np.asarray(classes))
-            if found.shape[0] < 2:
+        new = classes is None
+        if classes is None:
+            given = fit_args.get("classes")
+            classes = np.unique(y) if given is None else np.unique(np.asarray(given))
+            if classes.shape[0] < 2:
                 raise ValueError(
                     f"SoftmaxRegression needs samples of at least 2 classes; got 1 "
-                    f"class ({found.tolist()})"
+                    f"class ({classes.tolist()})"
                 )
-            self.classes_ = found
-        labels = np.searchsorted(self.classes_, y)
-        labels = np.minimum(labels, self.classes_.shape[0] - 1)
-        unknown = self.classes_[labels] != y
-        if np.any(unknown):
-            i = int(np.flatnonzero(unknown)[0])
-            raise ValueError(
-                f"`y` has the label {y[i]!r} at index {i}, not one of the classes "
-                f"{self.classes_.tolist()}"
-            )
-        n, k = X.shape[0], self.classes_.shape[0]
+        labels = class_indices(y, classes)
+        n, k = X.shape[0], classes.shape[0]
         # Without weights every row counts, and the classes found above all have rows.
         weighted = np.ones(n, dtype=bool) if sample_weight is None else sample_weight > 0
-        if first and fit_args.get("classes") is None and sample_weight is not None:
+        if new and fit_args.get("classes") is None and sample_weight is not None:
             found = np.unique(labels[weighted])
             if found.shape[0] < 2:
                 raise ValueError(
                     "SoftmaxRegression needs samples of at least 2 classes with "
-                    f"positive weight; got 1 class ({self.classes_[found].tolist()})"
+                    f"positive weight; got 1 class ({classes[found].tolist()})"
                 )
         counts = None
         if self.l2 == 0:
@@ -217,7 +241,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
             counts = np.zeros((n, k), dtype=bool)
             counts[np.arange(n), labels] = weighted
         nobs = float(n if sample_weight is None else sample_weight.sum())
-        return Targets(labels.astype(np.intp), sample_weight, k, counts, 0.0, nobs=nobs)
+        return Targets(labels.astype(np.intp), sample_weight, k, counts, 0.0, nobs, classes)
 
     def _theta_init(self, init: tuple[Any, Any], obj: Objective) -> NDArray[Any]:
         coef, intercept = init
@@ -283,12 +307,10 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         mat = theta.reshape(obj.q, obj.k)
         return mat[:, 1:] - mat[:, :1]
 
-    def _set_coefficients(self, theta: NDArray[Any], obj: Objective) -> None:
+    def _coefficients(self, theta: NDArray[Any], obj: Objective) -> Coefficients:
         mat = theta.reshape(obj.q, obj.k)
         mat -= mat.mean(axis=1, keepdims=True)  # the centred representative
-        b, W = obj.split(theta)
-        self.coef_ = W.T.copy()
-        self.intercept_ = b.copy() if b is not None else np.zeros(obj.k, dtype=theta.dtype)
+        return Coefficients.from_theta(theta, obj.k, obj.fit_intercept)
 
     def _row_names(self, names: list[str]) -> list[str]:
         c = self.classes_
@@ -297,24 +319,15 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
     def _summary_title(self) -> str:
         return f"SoftmaxRegression ({self.classes_.shape[0]} classes, maximum likelihood)"
 
-    def summary(self, *, alpha: float = 0.05, feature_names: list[str] | None = None) -> Any:
-        """A table of the fit, one block of rows per class contrast (see the base)."""
-        check_is_fitted(self, "history_")
-        saved = self._params, self._wald
-        # Order rows class by class: transpose the (q, K-1) layout for display.
-        self._params = saved[0].T.reshape(-1, 1)
-        if saved[1] is not None:
-            q, km1 = saved[0].shape
+    def _summary_order(
+        self, params: NDArray[np.float64], wald: WaldInference | None
+    ) -> tuple[NDArray[np.float64], WaldInference | None]:
+        # One block of rows per class contrast: the (q, K-1) layout transposed.
+        q, km1 = params.shape
+        if wald is not None:
             order = np.arange(q * km1).reshape(q, km1).T.ravel()
-            from ._inference import WaldInference
-
-            self._wald = WaldInference(
-                saved[1].params[order], saved[1].cov[np.ix_(order, order)], saved[1].df
-            )
-        try:
-            return super().summary(alpha=alpha, feature_names=feature_names)
-        finally:
-            self._params, self._wald = saved
+            wald = WaldInference(wald.params[order], wald.cov[np.ix_(order, order)], wald.df)
+        return params.T.reshape(-1, 1), wald
 
     def _statistics(self, obj: Objective, logits: NDArray[np.float64], t: Targets) -> FitStatistics:
         w = np.ones(obj.n) if t.weights is None else t.weights
@@ -387,7 +400,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
 
         level = _check_level(interval)
         wald = self._wald_or_raise()
-        q, km1 = self._params.shape
+        q, km1 = self._state().inference.params.shape
         cov4 = wald.cov.reshape(q, km1, q, km1)
         m = np.concatenate(
             [

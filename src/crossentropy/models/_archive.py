@@ -1,0 +1,156 @@
+"""Reading and writing ``.npz`` archives of plain arrays without trusting them.
+
+The trust checks of the model file (:mod:`._io`): an archive's members are read with
+a size cap, each ``.npy`` header is parsed (NumPy's literal parser) and checked
+against the shape and dtype the member must have *before* any data is read, object
+and structured dtypes are refused, and nothing is ever unpickled.  JSON values are
+read with :func:`get`, which checks their type.  A problem is an :class:`Invalid`
+error, which the loader reports with the file's name.  Writes go to a temporary
+file beside the target, renamed into place, so an interrupted write leaves the
+previous file intact.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import secrets
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+__all__ = [
+    "Invalid",
+    "check_finite",
+    "get",
+    "non_negative_int",
+    "read_members",
+    "read_npy",
+    "write_npz",
+]
+
+
+class Invalid(ValueError):
+    """A problem with a file's content (reported with the file's name)."""
+
+
+def write_npz(path: Path, arrays: dict[str, NDArray[Any]]) -> None:
+    """Write ``arrays`` (no object arrays: no pickle) to ``path`` through a temporary file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
+    try:
+        with open(tmp, "xb") as f:
+            np.savez(f, **arrays)  # type: ignore[arg-type]
+        os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def read_npy(data: bytes, name: str, kinds: str, shape: tuple[int, ...] | None) -> NDArray[Any]:
+    """Parse one ``.npy`` member; the header is checked before the data is touched.
+
+    ``kinds`` are the allowed dtype kinds (``"f"``, ``"iufbU"`` ...); in ``shape`` a
+    negative entry allows any length.
+    """
+    f = io.BytesIO(data)
+    try:
+        version = np.lib.format.read_magic(f)
+        if version == (1, 0):
+            hdr_shape, fortran, dtype = np.lib.format.read_array_header_1_0(f)
+        elif version in ((2, 0), (3, 0)):
+            hdr_shape, fortran, dtype = np.lib.format.read_array_header_2_0(f)
+        else:
+            raise Invalid(f"{name}: unknown .npy version {version}")
+    except Invalid:
+        raise
+    except Exception as exc:  # a malformed header: NumPy raises several kinds
+        raise Invalid(f"{name}: not a valid .npy array ({exc})") from None
+    if dtype.hasobject or dtype.fields is not None or dtype.subdtype is not None:
+        raise Invalid(f"{name}: dtype {dtype} is not allowed (plain numbers or strings only)")
+    if dtype.kind not in kinds:
+        raise Invalid(f"{name}: dtype {dtype} is not allowed here")
+    if shape is not None and (
+        len(hdr_shape) != len(shape)
+        or any(want >= 0 and got != want for got, want in zip(hdr_shape, shape, strict=True))
+    ):
+        want_text = tuple("n" if s < 0 else s for s in shape)
+        raise Invalid(f"{name}: shape {hdr_shape}, expected {want_text}")
+    count = math.prod(hdr_shape)
+    payload = data[f.tell() :]
+    if len(payload) != count * dtype.itemsize:
+        raise Invalid(
+            f"{name}: the header promises {count * dtype.itemsize} bytes of data, the file "
+            f"holds {len(payload)}"
+        )
+    arr = np.frombuffer(payload, dtype=dtype, count=count)
+    arr = arr.reshape(hdr_shape, order="F" if fortran else "C")
+    return np.array(arr, dtype=dtype.newbyteorder("="), order="C")
+
+
+def read_members(
+    path: Path, allowed: tuple[str, ...], caps: dict[str, int], default_cap: int
+) -> dict[str, bytes]:
+    """The raw bytes of each member of the ZIP archive at ``path``.
+
+    Only the ``allowed`` names, each once; a member larger than its cap (``caps``,
+    else ``default_cap``) is refused before it is inflated.
+    """
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise Invalid(f"not an .npz (ZIP) archive ({exc})") from None
+    out: dict[str, bytes] = {}
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > len(allowed):
+            raise Invalid(f"{len(infos)} members; a model file has at most {len(allowed)}")
+        for info in infos:
+            if info.filename not in allowed:
+                raise Invalid(f"unexpected member {info.filename!r}")
+            if info.filename in out:
+                raise Invalid(f"member {info.filename!r} appears twice")
+            cap = caps.get(info.filename, default_cap)
+            if info.file_size > cap:
+                raise Invalid(f"{info.filename} claims {info.file_size} bytes, more than {cap}")
+            try:
+                with archive.open(info) as member:
+                    data = member.read(cap + 1)
+            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+                raise Invalid(f"{info.filename}: damaged ({exc})") from None
+            if len(data) > cap:  # pragma: no cover - zipfile stops at file_size
+                raise Invalid(f"{info.filename} is larger than {cap} bytes")
+            out[info.filename] = data
+    return out
+
+
+def get(d: dict[str, Any], key: str, types: tuple[type, ...], where: str) -> Any:
+    """``d[key]``, which must be one of ``types`` (a bool is not an int) and finite."""
+    if key not in d:
+        raise Invalid(f"{where}: missing {key!r}")
+    value = d[key]
+    ok = isinstance(value, types) and not (isinstance(value, bool) and bool not in types)
+    if not ok:
+        names = " or ".join("null" if t is type(None) else t.__name__ for t in types)
+        raise Invalid(f"{where}: {key!r} must be {names}; got {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise Invalid(f"{where}: {key!r} must be finite; got {value}")
+    return value
+
+
+def non_negative_int(d: dict[str, Any], key: str, where: str) -> int:
+    """``d[key]``, an integer >= 0."""
+    value = get(d, key, (int,), where)
+    if value < 0:
+        raise Invalid(f"{where}: {key!r} must be >= 0; got {value}")
+    return int(value)
+
+
+def check_finite(arr: NDArray[Any], name: str) -> None:
+    """Refuse an array holding NaN or infinity, naming the first such entry."""
+    if not np.all(np.isfinite(arr)):
+        i = int(np.flatnonzero(~np.isfinite(arr.ravel()))[0])
+        raise Invalid(f"{name} holds a non-finite value ({arr.ravel()[i]}) at flat index {i}")
