@@ -27,6 +27,7 @@ from crossentropy.explain import (
     explain_softmax_gradient,
     fmt,
 )
+from test_explain import _balanced
 
 
 def words(text: str) -> str:
@@ -243,15 +244,6 @@ def test_newton_step_on_given_data_with_a_line_search() -> None:
 
 
 # ---------------------------------------------------------------- all topics, three formats
-
-
-def _balanced(tex: str) -> bool:
-    depth = 0
-    for m in re.finditer(r"(?<!\\)[{}]", tex):
-        depth += 1 if m.group() == "{" else -1
-        if depth < 0:
-            return False
-    return depth == 0
 
 
 @pytest.mark.parametrize(

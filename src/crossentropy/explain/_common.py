@@ -10,6 +10,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from .._validation import as_float_array, check_integer, resolve_base
+from ..information import Base
 from ._explanation import Doc
 from ._markup import Math, amount, elided_sum, fmt, num
 
@@ -26,7 +27,6 @@ __all__ = [
     "weighted",
 ]
 
-Base = float | str | None
 FloatArray = NDArray[np.floating[Any]]
 
 
