@@ -54,3 +54,10 @@ def test_equation_table_and_numbers() -> None:
     m = matrix([[1.0, 2.0], [3.0, 4.0]], 6)
     assert m.text == "[[1, 2], [3, 4]]" and m.tex == r"\begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}"
     assert elided_sum([str(i) for i in range(20)], max_terms=4).text.endswith("(17 more terms)")
+
+
+def test_latex_row_opening_with_a_bracket_is_not_a_spacing() -> None:
+    doc = Doc()
+    doc.para("x " * 40, Math("[a, b]", "[a, b]"), " is an interval")
+    latex = doc.finish("t", 0.0, "", []).latex
+    assert "\\\\\n{}[a, b]" in latex

@@ -100,8 +100,11 @@ def explain_dice(
             f"L({r_best}) = {num(likelihood[best], digits).tex}",
         ),
         *_against(grid.labels, likelihood, best, digits),
-        f". Maximum likelihood picks r = {r_best}. Over every p in [0, 1] the likelihood would "
-        "be largest at ",
+        ". Maximum likelihood picks ",
+        Math.same(f"r = {r_best}"),
+        ". Over every ",
+        Math("p in [0, 1]", r"p \in [0, 1]"),
+        " the likelihood would be largest at ",
         Math(
             f"p = {reds}/{throws} = {fmt(mle, digits)}",
             rf"p = {reds}/{throws} = {num(mle, digits).tex}",

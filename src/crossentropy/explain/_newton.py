@@ -66,8 +66,9 @@ def _model(doc: Doc, about: str, names: str) -> None:
     doc.para(
         "The model ",
         Math("p_i = sigma(b + x_i w)", r"p_i = \sigma(b + x_i w)"),
-        f" with parameters theta = ({names}) has the mean negative log-likelihood, the binary "
-        "cross-entropy",
+        " with parameters ",
+        Math(f"theta = ({names})", rf"\theta = ({names})"),
+        " has the mean negative log-likelihood, the binary cross-entropy",
     )
     doc.equation(
         Math("f(theta)", r"f(\theta)"),
@@ -77,8 +78,10 @@ def _model(doc: Doc, about: str, names: str) -> None:
         ),
     )
     doc.para(
-        "Newton's method replaces f near theta by its second-order Taylor expansion and jumps "
-        "to the minimum of that quadratic. With ",
+        "Newton's method replaces f near ",
+        Math("theta", r"\theta"),
+        " by its second-order Taylor expansion and jumps to the minimum of that quadratic. "
+        "With ",
         Math.same("u_i = (1, x_i)"),
         ", the gradient and the Hessian are",
     )
@@ -156,7 +159,8 @@ def _step_items(
             _is("f", "f", _nats(result.fun, digits)),
             ", ",
             _loglik(n, result.fun, digits),
-            f": up from {fmt(-n * f0, digits)}",
+            ": up from ",
+            num(-n * f0, digits),
         ],
     ]
 

@@ -198,7 +198,9 @@ def _tex_paragraph(b: Paragraph) -> str:
         for j, word in enumerate(line):
             parts += ([" "] if j else []) + word
         lead = rf"\textbf{{{_tex_escape(b.title)}}}\quad " if b.title and i == 0 else ""
-        rows.append(lead + _inline_tex(parts))
+        row = lead + _inline_tex(parts)
+        # "{}" keeps a row that opens with "[" from being read as the spacing of "\\[".
+        rows.append("{}" + row if row.startswith("[") else row)
     return " \\\\\n".join(rows)
 
 
