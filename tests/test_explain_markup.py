@@ -61,3 +61,12 @@ def test_latex_row_opening_with_a_bracket_is_not_a_spacing() -> None:
     doc.para("x " * 40, Math("[a, b]", "[a, b]"), " is an interval")
     latex = doc.finish("t", 0.0, "", []).latex
     assert "\\\\\n{}[a, b]" in latex
+
+
+def test_markdown_words_open_no_formula() -> None:
+    doc = Doc()
+    doc.para("costs $5 * 2 for a\\b ", Math.same("x"))
+    doc.table([Math.same("c")], [["z$|*"]], max_rows=1)
+    md = doc.finish("t", 0.0, "", []).markdown
+    assert md.startswith("costs \\$5 \\* 2 for a\\\\b $x$")
+    assert "| z\\$\\|\\* |" in md

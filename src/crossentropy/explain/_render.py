@@ -74,8 +74,15 @@ def _tex_escape(s: str) -> str:
     return s
 
 
+def _md_words(s: str) -> str:
+    """Words in Markdown: a ``$`` (say, in a symbol's name) opens no formula."""
+    for a in ("\\", "$", "*"):
+        s = s.replace(a, "\\" + a)
+    return s
+
+
 def _md_cell(s: str, word: bool) -> str:
-    return s.replace("|", r"\|") if word else s.replace("inf", "∞")
+    return _md_words(s).replace("|", r"\|") if word else s.replace("inf", "∞")
 
 
 def _tex_cell(s: str, word: bool) -> str:
@@ -153,7 +160,7 @@ def _text_steps(b: Steps) -> str:
 
 
 def _md_inline(parts: Sequence[Inline]) -> str:
-    return "".join(f"${p.tex}$" if isinstance(p, Math) else p for p in parts)
+    return "".join(f"${p.tex}$" if isinstance(p, Math) else _md_words(p) for p in parts)
 
 
 def _md_paragraph(b: Paragraph) -> str:
