@@ -60,10 +60,10 @@ def check_rows(max_rows: Any) -> int:
     return check_integer(max_rows, "max_rows", low=1)
 
 
-def labels(symbols: Iterable[Hashable] | None, k: int, *, start: int = 1) -> list[str]:
-    """Names of ``k`` outcomes: ``symbols`` as text, or ``start``, ``start + 1``, ..."""
+def labels(symbols: Iterable[Hashable] | None, k: int) -> list[str]:
+    """Names of ``k`` outcomes: ``symbols`` as text, or 1, 2, ..., k."""
     if symbols is None:
-        return [str(i + start) for i in range(k)]
+        return [str(i + 1) for i in range(k)]
     names = [str(s) for s in symbols]
     if len(names) != k:
         raise ValueError(f"`symbols` must name the {k} outcomes; got {len(names)} symbols")
