@@ -64,7 +64,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # for type checkers; at run time each name is imported on first use
     from ._code import explain_code
-    from ._explanation import FORMATS, Explanation
+    from ._explanation import Explanation
     from ._likelihood import explain_dice
     from ._losses import (
         explain_binary_cross_entropy,
@@ -84,7 +84,6 @@ if TYPE_CHECKING:  # for type checkers; at run time each name is imported on fir
     from ._topics import topics
 
 __all__ = [
-    "FORMATS",
     "Explainer",
     "Explanation",
     "explain",
@@ -104,7 +103,6 @@ __all__ = [
 
 # The module that defines each name imported on first use.
 _HOMES = {
-    "FORMATS": "_explanation",
     "Explanation": "_explanation",
     "explain_binary_cross_entropy": "_losses",
     "explain_categorical_cross_entropy": "_losses",
