@@ -450,9 +450,13 @@ def explain_categorical_cross_entropy(
 def _softmax_derivation(doc: Doc, lse: float, z_y: float, loss: float, digits: int) -> None:
     doc.para(title="Why the gradient of softmax cross-entropy is p - y")
     doc.para(
-        "The model turns logits z into probabilities ",
+        "The model turns logits ",
+        Math.same("z"),
+        " into probabilities ",
         Math("p_j = e^z_j / sum_k e^z_k", r"p_j = e^{z_j} / \sum_k e^{z_k}"),
-        ". For the true class y the loss is",
+        ". For the true class ",
+        Math.same("y"),
+        " the loss is",
     )
     doc.equation(
         Math("l = -ln p_y", r"\ell = -\ln p_y"),
@@ -473,7 +477,11 @@ def _softmax_derivation(doc: Doc, lse: float, z_y: float, loss: float, digits: i
         ),
         ", and ",
         Math.same("-z_y"),
-        " gives -1 for j = y and 0 for the other classes. With y written one-hot,",
+        " gives -1 for ",
+        Math.same("j = y"),
+        " and 0 for the other classes. With ",
+        Math.same("y"),
+        " written one-hot,",
     )
     doc.equation(Math("dl/dz_j", r"\frac{\partial \ell}{\partial z_j}"), Math.same("p_j - y_j"))
 
@@ -533,7 +541,9 @@ def explain_softmax_gradient(
     ]
     doc.table(headers, rows, max_rows=max_rows)
     doc.para(
-        "The gradient is p - y: it lowers each wrong class's logit in proportion to the "
+        "The gradient is ",
+        Math.same("p - y"),
+        ": it lowers each wrong class's logit in proportion to the "
         "probability it took, and raises the true class's by ",
         Math(f"1 - p_y = {fmt(-grad[0, y], digits)}", rf"1 - p_y = {num(-grad[0, y], digits).tex}"),
         ". Its entries sum to 0, since adding one number to every logit changes no "
