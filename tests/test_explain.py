@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import math
 import re
+import subprocess
+import sys
+import types
 
 import numpy as np
 import pytest
@@ -223,3 +227,129 @@ def test_counts_are_normalised_when_asked() -> None:
 def test_bad_input(call: object, error: type, match: str) -> None:
     with pytest.raises(error, match=match):
         call()  # type: ignore[operator]
+
+
+def test_option_checks() -> None:
+    # The shared checks of _validation: types are not coerced, ranges are named.
+    for call, match in (
+        (lambda: explain_entropy(P, digits=0), r"`digits` must be an integer from 1 to 17"),
+        (lambda: explain_entropy(P, digits=2.0), r"`digits` must be .*got float 2.0"),
+        (lambda: explain_entropy(P, max_rows=True), r"`max_rows` must be .*got bool"),
+        (lambda: explain_entropy(P, normalize="yes"), r"`normalize` must be True or False"),
+        (lambda: explain_code(P, digits=18), r"`digits` must be an integer from 1 to 17"),
+    ):
+        with pytest.raises(ValueError, match=match):
+            call()
+    assert "0.80 nats" not in explain_entropy(P, digits=17).text
+    assert "= 0.8 nats" in explain_entropy(P, digits=1).text
+
+
+# ---------------------------------------------------------------- infinities said in words
+
+
+def test_infinite_kl_and_cross_entropy_are_said_in_words() -> None:
+    e = explain_kl_divergence([0.5, 0.5], [1.0, 0.0])
+    assert e.value == math.inf
+    words = " ".join(e.text.split())
+    assert "Q calls outcome 2 impossible, but P gives it 0.5." in words
+    assert "so KL(P || Q) = inf" in words
+    assert "Q calls outcome 2 impossible, but P gives it $0.5$" in e.markdown
+    e = explain_cross_entropy([0.2, 0.3, 0.5], [0.0, 0.0, 1.0], symbols=["a", "b", "c"])
+    words = " ".join(e.text.split())
+    assert "Q calls outcomes a and b impossible, but P gives them 0.2 and 0.3." in words
+    assert "so H(P, Q) = inf" in words
+    # Finite values say nothing of the kind, and neither does a q = 0 where p = 0.
+    for e in (explain_kl_divergence(P, Q), explain_kl_divergence([1.0, 0.0], [0.5, 0.5]),
+              explain_cross_entropy([1.0, 0.0], [1.0, 0.0])):
+        assert "impossible" not in e.text
+
+
+def test_impossible_event_carries_infinite_information() -> None:
+    e = explain_information([0.5, 0.0], base="bits")
+    assert "-log2 0 = inf" in e.text
+    assert "impossible" not in explain_information([0.5, 1.0]).text
+
+
+# ---------------------------------------------------------------- xe.explain
+
+
+def test_explain_dispatches_on_what_it_is_given() -> None:
+    assert xe.explain(P).text == explain_entropy(P).text
+    assert xe.explain(P, Q, base="bits").text == explain_cross_entropy(P, Q, base="bits").text
+    assert xe.explain(0.125, base=2).text == explain_information(0.125, base=2).text
+    assert xe.explain("kl", P, Q).text == explain_kl_divergence(P, Q).text
+    assert xe.explain("KL_divergence", P, Q).text == explain_kl_divergence(P, Q).text
+    assert xe.explain("code", FOUR_BALLS, symbols="abcd").text == explain_code(
+        FOUR_BALLS, symbols="abcd"
+    ).text
+    assert xe.explain("information", [0.5, 0.25]).measure == "information"
+    with pytest.raises(ValueError, match="one of the topics information, entropy"):
+        xe.explain("entropie", P)
+    with pytest.raises(TypeError, match="one distribution, or two"):
+        xe.explain(P, Q, Q)
+
+
+def test_topics_are_listed_in_the_order_of_the_line_of_thought() -> None:
+    names = list(xe.explain.topics())
+    assert names == [
+        "information", "entropy", "cross-entropy", "kl", "code", "dice", "mse", "bce",
+        "categorical", "softmax-gradient", "newton-step",
+    ]
+    assert all(xe.explain.topics().values())
+    # Every topic runs with the arguments of its own example.
+    from crossentropy.explain._topics import TOPICS, find_topic
+
+    for t in TOPICS:
+        e = eval(t.example, {"explain": xe.explain})  # our own literal
+        # The measure names the topic ("kl-divergence" is the topic kl).
+        assert isinstance(e, Explanation) and find_topic(e.measure) == t, t.name
+
+
+def test_explain_is_the_callable_and_crossentropy_explain_the_package() -> None:
+    import crossentropy.explain as ex_attr  # Python reads the attribute of crossentropy
+
+    pkg = sys.modules["crossentropy.explain"]
+    assert isinstance(pkg, types.ModuleType)
+    assert importlib.import_module("crossentropy.explain") is pkg
+    assert ex_attr is xe.explain is pkg.explain
+    assert callable(xe.explain) and not isinstance(xe.explain, types.ModuleType)
+    # The package's names answer on the callable too, as when it was the module.
+    assert xe.explain.explain_entropy is pkg.explain_entropy is explain_entropy
+    assert xe.explain.Explanation is Explanation
+    assert {"topics", "explain_dice", "explain_newton_step"} <= set(dir(xe.explain))
+    assert set(pkg.__all__) <= set(dir(pkg))
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        xe.explain.nothing  # noqa: B018
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        pkg.nothing  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "import crossentropy.explain",
+        "from crossentropy.explain import explain_entropy",
+        "from crossentropy.explain import _measures",
+        "import crossentropy.cli._explain",
+    ],
+)
+def test_explain_stays_callable_whatever_is_imported_first(first: str) -> None:
+    code = (
+        f"{first}\nimport crossentropy as xe, crossentropy.explain as ex\n"
+        "print(xe.explain([0.5, 0.5]).value, ex.explain_entropy([1.0]).value)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0.6931471805599453", "0.0"]
+
+
+def test_import_crossentropy_loads_no_explainer() -> None:
+    code = (
+        "import sys, crossentropy as xe\n"
+        "print(sorted(m for m in sys.modules if m.startswith('crossentropy.explain.')))\n"
+        "xe.explain.explain_entropy\n"
+        "print(sorted(m for m in sys.modules if m.startswith('crossentropy.explain.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    before, after = out.stdout.splitlines()
+    assert before == "[]"
+    assert "crossentropy.explain._measures" in after

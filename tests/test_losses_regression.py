@@ -182,3 +182,33 @@ def test_errors() -> None:
         L.gaussian_nll([1.0, 2.0], [1.0, 2.0], sigma=[1.0, 2.0, 3.0])
     with raises(TypeError, "`y_pred`", "real numbers"):
         L.squared_error([1.0], ["a"])
+
+
+def test_gradients_against_finite_differences() -> None:
+    rng = np.random.default_rng(7)
+    y, f = rng.normal(size=50), rng.normal(size=50)
+    sigma = rng.uniform(0.5, 2.0, size=50)
+    h = 1e-6
+    for fn in (L.squared_error, lambda a, b, **k: L.gaussian_nll(a, b, sigma=sigma, **k)):
+        loss, grad = fn(y, f, return_grad=True)
+        np.testing.assert_array_equal(loss, fn(y, f))
+        # Central differences of these quadratics are exact up to rounding: |error| is
+        # about eps * |loss| / h ~ 1e-9 for losses of order 10.
+        numeric = (fn(y, f + h) - fn(y, f - h)) / (2 * h)
+        np.testing.assert_allclose(grad, numeric, rtol=1e-6, atol=1e-8)
+    # The closed forms: 2 (f - y), and (mu - y) / sigma^2 (0, not -0, at the mean).
+    np.testing.assert_array_equal(L.squared_error(y, f, return_grad=True)[1], 2 * (f - y))
+    _, g = L.gaussian_nll([1.0, 3.0], [1.0, 1.0], sigma=2.0, return_grad=True)
+    assert g.tolist() == [0.0, -0.5] and not np.signbit(g[0])
+
+
+def test_gradients_keep_shape_and_dtype() -> None:
+    y = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+    for loss, grad in (
+        L.squared_error(y, np.float32(1.0), return_grad=True),
+        L.gaussian_nll(y, np.zeros(3, np.float32), sigma=np.float32(2.0), return_grad=True),
+    ):
+        assert grad.shape == loss.shape == (2, 3)
+        assert grad.dtype == loss.dtype == np.float32
+    loss, grad = L.gaussian_nll(1.0, 3.0, return_grad=True)
+    assert (loss, grad) == (pytest.approx(HALF_LOG_2PI + 2.0, rel=1e-15), 2.0)

@@ -19,6 +19,7 @@ from typing import Any
 from ._threads import get_num_threads, set_num_threads, threads
 from ._validation import sum_tolerance
 from .activations import log_sigmoid, log_softmax, logsumexp, sigmoid, softmax, softplus
+from .explain import explain  # small; crossentropy/explain/__init__.py says why it is here
 from .information import binary_entropy, cross_entropy, entropy, information, kl_divergence
 
 __version__ = "0.1.0"
@@ -28,6 +29,7 @@ __all__ = [
     "binary_entropy",
     "cross_entropy",
     "entropy",
+    "explain",
     "get_num_threads",
     "information",
     "kl_divergence",
@@ -44,7 +46,7 @@ __all__ = [
 
 # Imported on first attribute access, so that `import crossentropy` stays fast.
 _LAZY_SUBMODULES = frozenset(
-    {"losses", "models", "optim", "datasets", "plotting", "likelihood", "coding", "explain", "cli"}
+    {"losses", "models", "optim", "datasets", "plotting", "likelihood", "coding", "cli"}
 )
 
 

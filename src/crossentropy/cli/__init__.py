@@ -19,7 +19,21 @@ from collections.abc import Sequence
 from .. import __version__
 
 # Sub-command modules, in the order `xent --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("_measures", "_plot", "_challenger", "_train", "_model")
+COMMAND_MODULES: tuple[str, ...] = (
+    "_measures", "_explain", "_plot", "_challenger", "_train", "_model"
+)
+
+# Where a learner goes next: the derivations and the documentation.
+EPILOG = """learn:
+  xent explain --list                   the worked derivations, from information to a
+                                        Newton step: xent explain TOPIC [NUMBERS]
+  xent entropy 0.7 0.2 0.1 --explain    every measure command (entropy, cross-entropy,
+                                        kl, information, code) shows its derivation with
+                                        --explain (--format text, markdown or latex)
+  documentation                         the API reference, the course in chapters and
+                                        the gallery: build the site from docs/ in the
+                                        source repository (see its README)
+"""
 
 
 class UsageError(Exception):
@@ -31,9 +45,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="xent",
         description=(
-            "Information measures, maximum-likelihood losses and the models they train. "
+            "Information measures, maximum-likelihood losses and the models they train.\n"
             "Run `xent COMMAND --help` for the options of a command."
         ),
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

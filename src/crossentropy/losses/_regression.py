@@ -41,8 +41,10 @@ def _unwrap(out: FloatArray) -> Any:
     return out[()] if out.ndim == 0 else out
 
 
-def squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> Any:
+def squared_error(y_true: ArrayLike, y_pred: ArrayLike, *, return_grad: bool = False) -> Any:
     r"""Squared error :math:`(y - \hat y)^2`, elementwise.
+
+    .. math:: \ell = (y - \hat y)^2, \qquad \frac{\partial \ell}{\partial \hat y} = 2 (\hat y - y)
 
     Up to a constant and a factor :math:`1/(2\sigma^2)` this is the Gaussian negative
     log-likelihood (:func:`gaussian_nll`); its mean is the MSE.
@@ -51,29 +53,43 @@ def squared_error(y_true: ArrayLike, y_pred: ArrayLike) -> Any:
     ----------
     y_true, y_pred : array_like
         Observed and predicted values, finite, broadcast against each other.
+    return_grad : bool, default False
+        Also return the gradient :math:`\partial \ell_i / \partial \hat y_i`.
 
     Returns
     -------
-    ndarray or scalar
+    loss : ndarray or scalar
         Squared error per element, in squared units of ``y``.  float32 predictions
         give float32 (integer targets do not promote them).
+    grad : ndarray or scalar
+        Only with ``return_grad=True``: the gradient, same shape and dtype as ``loss``.
 
     Examples
     --------
     >>> import crossentropy.losses as L
     >>> L.squared_error([1.0, 2.0, 3.0], [1.5, 2.0, 1.0])
     array([0.25, 0.  , 4.  ])
+    >>> L.squared_error([1.0, 2.0, 3.0], [1.5, 2.0, 1.0], return_grad=True)[1]
+    array([ 1.,  0., -4.])
     """
     # Integer targets and Python numbers take the predictions' float dtype.
     y, f = as_float_arrays((y_true, "y_true"), (y_pred, "y_pred"))
     _check_pair(y, f, "y_pred")
-    return _unwrap(np.square(f - y))
+    residual = f - y
+    loss = _unwrap(np.square(residual))
+    if not return_grad:
+        return loss
+    return loss, _unwrap(2 * residual)
 
 
-def gaussian_nll(y_true: ArrayLike, mean: ArrayLike, *, sigma: ArrayLike = 1.0) -> Any:
+def gaussian_nll(
+    y_true: ArrayLike, mean: ArrayLike, *, sigma: ArrayLike = 1.0, return_grad: bool = False
+) -> Any:
     r"""Negative log-likelihood of ``y_true`` under :math:`N(\text{mean}, \sigma^2)`, elementwise.
 
-    .. math:: \ell = \tfrac12 \log(2 \pi) + \log \sigma + \frac{(y - \mu)^2}{2 \sigma^2}
+    .. math::
+        \ell = \tfrac12 \log(2 \pi) + \log \sigma + \frac{(y - \mu)^2}{2 \sigma^2},
+        \qquad \frac{\partial \ell}{\partial \mu} = \frac{\mu - y}{\sigma^2}
 
     The full value, constant included (in nats), so that sums of it are true
     log-likelihoods that can be compared between models.
@@ -84,11 +100,15 @@ def gaussian_nll(y_true: ArrayLike, mean: ArrayLike, *, sigma: ArrayLike = 1.0) 
         Observations and the predicted means, finite, broadcast together.
     sigma : array_like, default 1.0
         Standard deviation of the noise, finite and > 0, broadcast with the others.
+    return_grad : bool, default False
+        Also return the gradient :math:`\partial \ell_i / \partial \mu_i`.
 
     Returns
     -------
-    ndarray or scalar
+    loss : ndarray or scalar
         Negative log-likelihood per element, in nats.
+    grad : ndarray or scalar
+        Only with ``return_grad=True``: the gradient with respect to the mean.
 
     Examples
     --------
@@ -114,4 +134,7 @@ def gaussian_nll(y_true: ArrayLike, mean: ArrayLike, *, sigma: ArrayLike = 1.0) 
             f"`sigma` must broadcast with `y_true` and `mean`; got shape {s.shape}"
         ) from None
     z = (y - mu) / s
-    return _unwrap(0.5 * math.log(2 * math.pi) + np.log(s) + 0.5 * np.square(z))
+    loss = _unwrap(0.5 * math.log(2 * math.pi) + np.log(s) + 0.5 * np.square(z))
+    if not return_grad:
+        return loss
+    return loss, _unwrap((mu - y) / (s * s))
