@@ -523,7 +523,8 @@ def explain_softmax_gradient(
     if z.ndim != 1:
         raise ValueError(f"`logits` must be one row (1-D) of scores; got shape {z.shape}")
     y = check_integer(label, "label", low=0, high=len(z) - 1)
-    loss, grad = categorical_cross_entropy_with_logits([y], z[None, :], return_grad=True)
+    losses, grad = categorical_cross_entropy_with_logits([y], z[None, :], return_grad=True)
+    loss = np.atleast_1d(losses)  # one example: one loss
     p, lse = softmax(z), float(logsumexp(z))
     doc = Doc()
     _softmax_derivation(doc, lse, float(z[y]), float(loss[0]), digits)
