@@ -38,7 +38,7 @@ from ._results import FitResultsMixin
 from ._separation import MAX_LP_ENTRIES, Separation, find_separation, lp_entries
 from ._threads import blas_threads_for, row_threads
 
-__all__ = ["FitStatistics", "MLEstimatorBase", "Targets"]
+__all__ = ["FitStatistics", "MLEstimatorBase", "Targets", "starting_point"]
 
 EXACT_SOLVERS = ("newton", "lbfgs")
 # Newton's method and the standard errors form a Hessian with one row per parameter.
@@ -76,6 +76,15 @@ class FitStatistics:
     nobs: float
     n_params: int
     n_params_null: int
+
+
+def starting_point(coef_init: Any, intercept_init: Any) -> tuple[Any, Any] | None:
+    """``fit``'s ``init`` from its ``coef_init`` and ``intercept_init`` (None: start at 0)."""
+    if coef_init is not None:
+        return (coef_init, intercept_init)
+    if intercept_init is not None:
+        raise ValueError("`intercept_init` needs `coef_init` as well")
+    return None
 
 
 class MLEstimatorBase(FitResultsMixin, BaseEstimator):
@@ -162,9 +171,35 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         """The representative of ``theta`` whose fixed entries (see ``_free``) are 0."""
         return theta
 
-    def _theta_init(self, init: Any, obj: Objective) -> NDArray[Any]:
+    def _init_shapes(self, obj: Objective) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Shapes of ``coef_`` and ``intercept_``, also those of the fit's initial values."""
+        return (obj.k, obj.p), (obj.k,)
+
+    def _theta_init(self, init: tuple[Any, Any], obj: Objective) -> NDArray[Any]:
         """Flat starting parameters from the family's ``fit(..., coef_init=...)``."""
-        raise NotImplementedError
+        coef, intercept = init
+        coef_shape, intercept_shape = self._init_shapes(obj)
+        W = np.asarray(coef)
+        if W.dtype.kind not in "iuf" or W.shape != coef_shape:
+            raise ValueError(
+                f"`coef_init` must be numbers of shape {coef_shape}, that of coef_; "
+                f"got {W.dtype} with shape {W.shape}"
+            )
+        theta = obj.zeros().reshape(obj.q, obj.k)
+        theta[int(obj.fit_intercept) :] = W.reshape(obj.k, obj.p).T
+        if intercept is not None:
+            b = np.asarray(intercept)
+            if not obj.fit_intercept:
+                raise ValueError("`intercept_init` was given but fit_intercept=False")
+            if b.dtype.kind not in "iuf" or b.shape != intercept_shape:
+                raise ValueError(
+                    f"`intercept_init` must be numbers of shape {intercept_shape}, that of "
+                    f"intercept_; got {b.dtype} with shape {b.shape}"
+                )
+            theta[0] = b
+        if not np.all(np.isfinite(theta)):
+            raise ValueError("`coef_init` and `intercept_init` must be finite")
+        return theta.ravel()
 
     def _val_metrics(
         self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None, loss_sum: float

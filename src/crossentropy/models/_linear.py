@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import losses
 from ..optim import History, OptimizeResult
-from ._base import FitStatistics, MLEstimatorBase, Targets
+from ._base import FitStatistics, MLEstimatorBase, Targets, starting_point
 from ._inference import covariance
 from ._logistic import _uses_sgd, design_blocks, logit_se
 from ._objective import Objective
@@ -142,6 +142,8 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         sample_weight: Any = None,
         *,
         validation_data: tuple[Any, Any] | None = None,
+        coef_init: Any = None,
+        intercept_init: Any = None,
     ) -> LinearRegression:
         """Fit by least squares (maximum likelihood under Gaussian noise).
 
@@ -153,9 +155,15 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
             Non-negative frequency weights.
         validation_data : (X_val, y_val), optional
             Records ``val_loss`` (MSE) after every epoch (solver='sgd').
+        coef_init : array_like of shape (n_features,), optional
+            Starting coefficients of the iterative solvers (default 0), such as a
+            line set by hand; the closed form (solver='newton') needs no start.
+        intercept_init : float, optional
+            Starting intercept (default 0).
         """
         self.__dict__.pop("rank_", None)  # only the closed form measures it
-        return self._fit(X, y, sample_weight, validation_data=validation_data)
+        init = starting_point(coef_init, intercept_init)
+        return self._fit(X, y, sample_weight, validation_data=validation_data, init=init)
 
     @available_if(_uses_sgd)
     def partial_fit(
@@ -184,6 +192,9 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
             )
         nobs = float(X.shape[0] if sample_weight is None else sample_weight.sum())
         return Targets(y, sample_weight, 1, None, 0.0, nobs=nobs)
+
+    def _init_shapes(self, obj: Objective) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return (obj.p,), ()
 
     def _newton(self, obj: Objective, history: History, theta0: NDArray[Any]) -> OptimizeResult:
         theta, self.rank_ = least_squares(obj)
