@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from .. import __version__
 
 # Sub-command modules, in the order `xent --help` lists them.
-COMMAND_MODULES: tuple[str, ...] = ("_measures", "_plot", "_challenger", "_train", "_model")
+COMMAND_MODULES: tuple[str, ...] = (
+    "_measures", "_plot", "_challenger", "_train", "_model", "_playground"
+)
 
 
 class UsageError(Exception):
