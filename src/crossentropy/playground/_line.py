@@ -309,7 +309,7 @@ def line_descend(body: Body) -> dict[str, Any]:
     steps = body.integer("steps", low=1, high=MAX_LINE_STEPS, default=1)
     path, losses, message = _descend(prob.x, prob.sbp, (a, b), rate, steps)
     end_a, end_b = path[-1] if path else (a, b)
-    out = _evaluation(prob, end_a, float(end_b))  # type: ignore[arg-type]
+    out = _evaluation(prob, end_a, b if end_b is None else end_b)
     out.update(
         path=[{"a": pa, "b": pb, "mse": f} for (pa, pb), f in zip(path, losses, strict=True)],
         diverged=message,
@@ -387,7 +387,8 @@ def rate_descend(body: Body) -> dict[str, Any]:
     path, losses, message = (
         _descend(prob.x, prob.y, (start, None), rate, steps) if steps else ([], [], None)
     )
-    factor = abs(1.0 - rate * prob.curvature)
+    # Each step multiplies the distance to the minimum by 1 - rate * L.
+    factor = 1.0 - rate * prob.curvature
     with blame("start"):
         start_mse = float(_rate_mse(prob, start))
     return {
@@ -397,9 +398,8 @@ def rate_descend(body: Body) -> dict[str, Any]:
         "a": [p[0] for p in path],
         "mse": losses,
         "diverged": message,
-        # Each step multiplies the distance to the minimum by 1 - rate * L.
-        "factor": 1.0 - rate * prob.curvature,
-        "behaviour": _behaviour(rate, prob.curvature, factor),
+        "factor": factor,
+        "behaviour": _behaviour(rate, prob.curvature, abs(factor)),
     }
 
 

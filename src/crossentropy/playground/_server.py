@@ -442,7 +442,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
             )
         notes = list(dict.fromkeys([*result.get("notes", []), *(str(w.message) for w in caught)]))
         if notes:
-            result["notes"] = notes
+            result = {**result, "notes": notes}  # a copy: results may be cached
         return _json_reply(HTTPStatus.OK, result)
 
 
