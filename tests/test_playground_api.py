@@ -309,6 +309,10 @@ def test_newton_reaches_the_challenger_fit(srv: RunningServer) -> None:
     exact = LogisticRegression().fit(c.temp_f[:, None], c.distress > 0)
     assert [r["bias"][0], r["weights"][0][0]] == pytest.approx(list(exact.params_), rel=1e-7)
     assert r["stop_reason"] == "converged" and round(r["bias"][0], 4) == 15.0429
+    # At the maximum already: no step to take, the same weights.
+    again = _step(srv, {**body, "weights": r["weights"], "bias": r["bias"]}, method="newton")
+    assert again["steps_taken"] == 0 and again["objective"] == []
+    assert again["weights"] == r["weights"] and again["stop_reason"] == "converged"
 
 
 def test_sgd_replays_exactly_and_is_the_estimators(srv: RunningServer) -> None:

@@ -261,6 +261,9 @@ def classify_data(body: Body, uploads: UploadStore) -> dict[str, Any]:
         "inputs": list(data.input_names),
         "bounds": [list(b) for b in data.bounds],
         "description": data.description,
+        "standardisation": (
+            {"mean": list(data.shift), "std": list(data.scale)} if data.shift else None
+        ),
         "features": [f for f in FEATURES if data.n_inputs == 2 or "x2" not in f],
         "n_train": int(np.count_nonzero(~data.test)),
         "n_test": int(np.count_nonzero(data.test)),
@@ -324,7 +327,9 @@ def classify_step(body: Body, uploads: UploadStore) -> dict[str, Any]:
         setting = replace(setting, coef=coef, intercept=intercept)
         taken = len(model.history_)
         stop_reason = model.stop_reason_
-        objective = [float(v) for v in model.history_["loss"]]
+        # A fit that meets its tolerance at the start takes no step and records nothing.
+        history = model.history_
+        objective = [float(v) for v in history["loss"]] if "loss" in history.keys() else []
     else:
         taken, stop_reason, objective = 0, "diverged", []
     out = _evaluation(setting, grid_size)

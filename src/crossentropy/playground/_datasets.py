@@ -28,16 +28,29 @@ from ._inputs import Body, InputError
 
 __all__ = ["DATASETS", "DataSet", "UploadStore", "dataset_from", "parse_csv"]
 
-#: Data sets the room offers, with a description for the page.
+#: Data sets the room offers, with their names on the page.
 DATASETS = {
-    "blobs": "two Gaussian blobs",
-    "xor": "exclusive or: the four quadrants",
-    "circle": "a disc inside a ring",
-    "spiral": "two interleaved spirals",
-    "blobs3": "three Gaussian blobs",
-    "blobs4": "four Gaussian blobs",
-    "challenger": "the Challenger flights: O-ring distress against temperature",
-    "upload": "a table you upload (CSV: x1, optionally x2, then the label)",
+    "blobs": "two blobs",
+    "xor": "exclusive or (XOR)",
+    "circle": "circle",
+    "spiral": "spiral",
+    "blobs3": "three blobs",
+    "blobs4": "four blobs",
+    "challenger": "Challenger O-rings",
+    "upload": "your CSV file",
+}
+_DESCRIPTIONS = {
+    "blobs": "Two Gaussian blobs: a straight line separates them.",
+    "xor": "The exclusive or: class 1 where x1 and x2 share a sign. No straight line will do.",
+    "circle": "A disc inside a ring: try the features x1² and x2².",
+    "spiral": "Two interleaved spirals: hard for a linear model, whatever the features.",
+    "blobs3": "Three Gaussian blobs: softmax regression, one row of weights per class.",
+    "blobs4": "Four Gaussian blobs: softmax regression, one row of weights per class.",
+    "challenger": (
+        "The 23 flights before the Challenger accident: any O-ring distress against the "
+        "launch temperature. The morning of the launch was 31 °F."
+    ),
+    "upload": "Your table: x1, optionally x2, then the label; read on this computer only.",
 }
 MAX_UPLOAD_BYTES = 5_000_000
 MAX_UPLOAD_ROWS = 100_000
@@ -164,7 +177,7 @@ def generated(name: str, n: int, noise: float, test_fraction: float, seed: int) 
         _split(rng, n, test_fraction),
         classes,
         ("x1", "x2"),
-        DATASETS[name],
+        _DESCRIPTIONS[name],
         bounds,
     )
 
@@ -183,7 +196,7 @@ def challenger(test_fraction: float, seed: int) -> DataSet:
         _split(rng, X.shape[0], test_fraction),
         ("no distress", "O-ring distress"),
         ("temperature (°F)",),
-        DATASETS["challenger"],
+        _DESCRIPTIONS["challenger"],
         ((25.0, 85.0),),  # wide enough to show the 31 °F of the launch morning
     )
 
@@ -196,7 +209,7 @@ def from_table(table: Table, test_fraction: float, seed: int) -> DataSet:
         _split(rng, table.X.shape[0], test_fraction),
         table.classes,
         table.input_names,
-        DATASETS["upload"],
+        _DESCRIPTIONS["upload"],
         _padded(table.X),
     )
 

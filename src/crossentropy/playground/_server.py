@@ -213,6 +213,9 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
     """One connection of the playground: the page's files and the JSON API."""
 
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm
+    # would hold the body back until the client's delayed ACK, 40 ms later.
+    disable_nagle_algorithm = True
     server_version = "crossentropy-playground"
     sys_version = ""
     server: PlaygroundServer

@@ -393,7 +393,7 @@ const Line = {
       for (let j = 0; j < na; j++) {
         const t = (Math.log(sf.mse[i][j]) - llo) / (lhi - llo);
         const k = 4 * ((na - 1 - j) * nb + i);
-        img.data[k] = 232 - 60 * t; img.data[k + 1] = 240 - 110 * t; img.data[k + 2] = 255 - 120 * t; img.data[k + 3] = 255;
+        img.data[k] = 255 - 120 * t; img.data[k + 1] = 248 - 80 * t; img.data[k + 2] = 225 - 10 * t; img.data[k + 3] = 255;
       }
     }
     c.getContext("2d").putImageData(img, 0, 0);
@@ -554,6 +554,7 @@ const Cls = {
   data: null,
   features: ["x1", "x2"],
   model: "logistic",
+  chosenModel: "logistic",
   weights: [[0, 0]],
   bias: [0],
   step: 0,
@@ -589,7 +590,7 @@ const Cls = {
     $("cls-standardise").addEventListener("change", () => { this.lastField = "data.standardise"; this.reload(); });
     $("cls-file").addEventListener("change", () => this.upload());
     for (const radio of document.querySelectorAll('input[name="cls-model"]')) {
-      radio.addEventListener("change", () => { this.lastField = "model"; this.setModel(radio.value); });
+      radio.addEventListener("change", () => { this.lastField = "model"; this.chosenModel = radio.value; this.setModel(radio.value); });
     }
     $("cls-unit").addEventListener("change", () => this.evaluate());
     $("cls-method").addEventListener("change", () => this.showTrainingControls());
@@ -623,6 +624,7 @@ const Cls = {
     $("cls-n-box").hidden = !generated;
     $("cls-upload-box").hidden = name !== "upload";
     $("cls-test").min = generated ? "0.1" : "0";
+    if (this.wantTest !== undefined) { $("cls-test").value = this.wantTest; this.wantTest = undefined; }
     $("cls-noise-out").textContent = Math.round(100 * Number($("cls-noise").value)) + "%";
     $("cls-n-out").textContent = $("cls-n").value;
     $("cls-test-out").textContent = Math.round(100 * Number($("cls-test").value)) + "%";
@@ -637,9 +639,10 @@ const Cls = {
   datasetChanged() {
     const name = $("cls-dataset").value;
     this.lastField = "data.name";
-    if (name === "challenger") { $("cls-test").value = "0"; $("cls-standardise").checked = true; }
-    else if (name === "upload") { $("cls-test").value = "0.3"; $("cls-standardise").checked = true; }
-    else { if (Number($("cls-test").value) < 0.1) $("cls-test").value = "0.5"; $("cls-standardise").checked = false; }
+    // The slider's new minimum comes first (showDataControls), then its value.
+    if (name === "challenger") { this.wantTest = "0"; $("cls-standardise").checked = true; }
+    else if (name === "upload") { this.wantTest = "0.3"; $("cls-standardise").checked = true; }
+    else { if (Number($("cls-test").value) < 0.1) this.wantTest = "0.5"; $("cls-standardise").checked = false; }
     this.showDataControls();
     if (name === "upload" && !this.uploadId) {
       $("cls-upload-info").textContent = "Choose a CSV file: it is read by the playground on this computer only.";
@@ -674,8 +677,10 @@ const Cls = {
       d = await api("/api/classify/data", { data: this.spec() });
     } catch (e) { guard(this.room, () => this.lastField)(e); return; }
     this.data = d;
+    $("cls-description").textContent = d.description;
     const k = d.classes.length;
-    if (k > 2 && this.model === "logistic") this.model = "softmax";
+    // Logistic regression needs two classes; the model chosen comes back with them.
+    this.model = k > 2 ? "softmax" : this.chosenModel;
     document.querySelector('input[name="cls-model"][value="logistic"]').disabled = k > 2;
     document.querySelector(`input[name="cls-model"][value="${this.model}"]`).checked = true;
     this.features = this.features.filter((f) => d.features.includes(f));
@@ -745,7 +750,7 @@ const Cls = {
       const sw = document.createElement("span");
       sw.className = "swatch";
       sw.style.background = CLASS_COLORS[this.model === "logistic" ? 1 : r];
-      title.append(sw, this.model === "logistic" ? `logit of “${classes[1]}” against “${classes[0]}”` : `class “${classes[r]}”`);
+      title.append(sw, this.model === "logistic" ? `${classes[1]} against ${classes[0]}` : classes[r]);
       box.appendChild(title);
       const names = [...this.features.map((f) => FEATURE_LABELS[f]), "bias"];
       names.forEach((label, j) => {
@@ -780,7 +785,7 @@ const Cls = {
   syncWeights() {
     for (const c of this.cells || []) {
       const v = c.isBias ? this.bias[c.r] : this.weights[c.r][c.j];
-      setSlider(c.range, c.text, v, 5);
+      setSlider(c.range, c.text, v, 4);
     }
   },
 
@@ -964,7 +969,7 @@ const Cls = {
     ctx.putImageData(img, 0, 0);
     const p = this.regions.begin(g.x1, g.x2);
     p.image(c, g.x1[0], g.x1[1], g.x2[0], g.x2[1]);
-    p.frame({ xlabel: d.inputs[0], ylabel: d.inputs[1] });
+    p.frame({ xlabel: this.axisLabel(0), ylabel: this.axisLabel(1) });
     const xs = d.x.map((row) => row[0]), ys = d.x.map((row) => row[1]);
     const colors = d.labels.map((l) => CLASS_COLORS[l]);
     p.points(xs, ys, { colors, r: d.x.length > 600 ? 2.6 : 4, hollow: d.test });
@@ -980,7 +985,7 @@ const Cls = {
     for (let i = 0; i + 1 < g.x.length; i++) {
       p.rect(g.x[i], -0.08, g.x[i + 1], 1.08, { fill: CLASS_COLORS[g.class[i]] + "22" });
     }
-    p.frame({ xlabel: d.inputs[0], ylabel: "probability" });
+    p.frame({ xlabel: this.axisLabel(0), ylabel: "probability" });
     for (let c = k === 2 ? 1 : 0; c < k; c++) {
       p.line(g.x, g.proba[c], { color: CLASS_COLORS[c], width: 3 });
     }
@@ -990,8 +995,14 @@ const Cls = {
     const items = k === 2
       ? [{ label: `P(${d.classes[1]})`, color: CLASS_COLORS[1] }, { label: `observed: ${d.classes[0]} (0), ${d.classes[1]} (1)`, color: CLASS_COLORS[0], marker: true }]
       : d.classes.map((name, i) => ({ label: `P(${name})`, color: CLASS_COLORS[i] }));
-    p.legend(items, { left: true });
+    p.legend(items, { left: true, bottom: true });
     $("cls-regions-caption").textContent = "Probability along the input; the points are the observations (filled train, ringed test)";
+  },
+
+  axisLabel(j) {
+    const d = this.data, st = d.standardisation;
+    if (!st) return d.inputs[j];
+    return `${d.inputs[j]}: 0 at ${fmt(st.mean[j], 4)}, one unit ${fmt(st.std[j], 3)}`;
   },
 
   drawLoss() {
@@ -1012,7 +1023,7 @@ const Cls = {
     if (!m) { t.innerHTML = "<tr><td>no rows</td></tr>"; return; }
     const names = this.data.classes;
     const head = document.createElement("tr");
-    head.innerHTML = "<th>true ↓ predicted →</th>" + names.map((n, i) => `<th title="${n}">${i}</th>`).join("");
+    head.innerHTML = "<th>true \\ pred.</th>" + names.map((n, i) => `<th title="${n}">${i}</th>`).join("");
     t.appendChild(head);
     m.confusion.forEach((row, i) => {
       const tr = document.createElement("tr");
@@ -1110,6 +1121,7 @@ const Info = {
       const cell = box.children[i];
       cell.querySelector("input").value = String(v);
       cell.querySelector(".val").textContent = fmt(v, 3);
+      cell.querySelector(".val").dataset.value = String(v);
     });
   },
 
@@ -1152,7 +1164,8 @@ const Info = {
     plot.line(r.curve_p, r.curve_entropy, { color: "#14213d", width: 2.5 });
     plot.segments([[r.p, 0, r.p, r.entropy]], { color: "#1f6feb", dash: [4, 4], width: 1.5 });
     plot.points([r.p], [r.entropy], { color: "#1f6feb", r: 7, strokeWidth: 2.5 });
-    plot.text(r.p, r.entropy, "H = " + fmt(r.entropy, 4), { dx: 10, dy: -10, halo: true, font: "600 13px system-ui" });
+    const right = r.p < 0.5;
+    plot.text(r.p, r.entropy * 0.5, "H = " + fmt(r.entropy, 4), { dx: right ? 8 : -8, align: right ? "left" : "right", halo: true, font: "600 13px system-ui" });
   },
 
   draw() {
@@ -1262,7 +1275,7 @@ const Dice = {
     p.points(ps, r.likelihood_r, { colors: r.r.map((k) => (k === r.best_r ? "#3ca34a" : k === r.red_faces ? "#1f6feb" : "#7f8b99")), r: 6 });
     p.segments([[r.mle_p, 0, r.mle_p, r.mle_likelihood]], { color: "#e8590c", dash: [5, 4], width: 1.5 });
     p.text(r.mle_p, r.mle_likelihood, `maximum at p = k/n = ${fmt(r.mle_p, 3)}`, { dx: 8, dy: -8, color: "#b44708", halo: true });
-    r.r.forEach((k, i) => p.text(ps[i], 0, `r=${k}`, { align: "center", baseline: "bottom", dy: -4, color: "#5b6776", font: "11px system-ui" }));
+    r.r.forEach((k, i) => p.text(ps[i], top, `r=${k}`, { align: "center", baseline: "top", dy: 4, color: "#5b6776", font: "12px system-ui" }));
     const rows = r.r.map((k, i) =>
       `<tr class="${k === r.best_r ? "best" : ""} ${k === r.red_faces ? "chosen" : ""}"><td>${k}</td>` +
       `<td>${fmt(ps[i], 4)}</td><td>${fmt(r.likelihood_r[i], 4)}</td><td>${fmt(r.log_likelihood_r[i], 5)}</td></tr>`).join("");

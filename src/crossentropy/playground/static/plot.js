@@ -26,9 +26,14 @@
   }
 
   function logTicks(lo, hi) {
+    // Powers of ten; over less than two decades also their doubles and fives.
+    const steps = Math.log10(hi / lo) < 2 ? [1, 2, 5] : [1];
     const values = [];
-    for (let e = Math.ceil(Math.log10(lo) - 1e-9); e <= Math.floor(Math.log10(hi) + 1e-9); e++) {
-      values.push(Math.pow(10, e));
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of steps) {
+        const v = m * Math.pow(10, e);
+        if (v >= lo * (1 - 1e-9) && v <= hi * (1 + 1e-9)) values.push(v);
+      }
     }
     return values;
   }
@@ -149,7 +154,7 @@
       ctx.textAlign = "right";
       ctx.textBaseline = "middle";
       for (const v of yt.values) {
-        const label = opts.yfmt ? opts.yfmt(v) : this.ylog ? tickLabel(v, v) : tickLabel(v, yt.step);
+        const label = opts.yfmt ? opts.yfmt(v) : this.ylog ? tickLabel(v, Math.pow(10, Math.floor(Math.log10(v)))) : tickLabel(v, yt.step);
         ctx.fillText(label, this.px0 - 7, this.Y(v));
       }
       ctx.font = LABEL_FONT;
