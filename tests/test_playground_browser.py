@@ -216,6 +216,11 @@ def test_fit_a_line_by_hand(page, srv: RunningServer) -> None:
     a, b = value(pg, "#line-a-value"), value(pg, "#line-b-value")
     assert value(pg, "#line-mse") == pytest.approx(_mse(a, b, x), rel=1e-12)
     assert_drawn(pg, "line-surface")
+    pg.click("#line-replay")
+    wait_until(pg, "document.getElementById('line-replay-info').dataset.identical !== undefined")
+    settle(pg)
+    assert pg.get_attribute("#line-replay-info", "data-identical") == "true"
+    assert (value(pg, "#line-a-value"), value(pg, "#line-b-value")) == (a, b)
 
     # Bad input and a rate that is far too large: messages, never NaN.
     type_into(pg, "#line-rate", "fast")
@@ -381,6 +386,34 @@ def test_classify_learning_rate_ten_and_softmax(page, srv: RunningServer) -> Non
     settle(pg)
     assert pg.text_content("#cls-epoch-label") == "epochs" and pg.inner_text("#cls-epoch") == "1"
     assert_drawn(pg, "cls-regions", 0.3)
+    # A table of one's own: three classes, read on this computer.
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(90, 2)) + np.repeat([[0, 3], [3, 0], [-3, -3]], 30, axis=0)
+    labels = np.repeat(["ant", "bee", "cat"], 30)
+    rows = "".join(f"{u},{v},{c}\n" for (u, v), c in zip(X, labels, strict=True))
+    pg.select_option("#cls-dataset", "upload")
+    pg.set_input_files(
+        "#cls-file",
+        {"name": "insects.csv", "mimeType": "text/csv", "buffer": ("u,v,kind\n" + rows).encode()},
+    )
+    wait_until(pg, "document.getElementById('cls-upload-info').textContent.includes('90 rows')")
+    settle(pg)
+    assert "classes ant, bee, cat" in pg.inner_text("#cls-upload-info")
+    assert pg.locator("#cls-weights .row-title").count() == 3
+    pg.click("#cls-features input[value='x1']")
+    pg.click("#cls-features input[value='x2']")
+    settle(pg)
+    pg.click("#cls-step")
+    settle(pg)
+    assert value(pg, "#cls-train-acc") > 0.9
+    assert_drawn(pg, "cls-regions", 0.3)
+    pg.set_input_files(
+        "#cls-file", {"name": "bad.csv", "mimeType": "text/csv", "buffer": b"1,2,a\n3,4,b\n"}
+    )
+    settle(pg)
+    assert "at least 4 data rows" in pg.inner_text('#room-classify .error[data-error-for="file"]')
+    pg.select_option("#cls-dataset", "blobs4")
+    settle(pg)
     type_into(pg, "#cls-w-2-0", "big")
     slot = pg.inner_text('#room-classify .error[data-error-for="weights[2][0]"]')
     assert "must be a finite number" in slot and "'big'" in slot

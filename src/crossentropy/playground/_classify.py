@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from ._datasets import DataSet, UploadStore, dataset_from
 from ._inputs import Body, InputError, as_number, blame
+from ._steps import stop_after
 
 __all__ = [
     "FEATURES",
@@ -300,17 +301,14 @@ def classify_step(body: Body, uploads: UploadStore) -> dict[str, Any]:
     phi = feature_matrix(setting.data.X[train], setting.features)
     labels = setting.data.labels[train]
 
-    def stop(record: dict[str, float]) -> bool:
-        return record.get("iteration", record.get("epoch", 0)) >= steps
-
     cls = LogisticRegression if setting.model == "logistic" else SoftmaxRegression
     model = cls(
         solver=method,
         learning_rate=rate,
         l2=l2,
         batch_size=batch,
-        max_iter=steps + 1,  # the callback ends the run after `steps`: no max_iter warning
-        callback=stop,
+        max_iter=steps + 1,
+        callback=stop_after(steps),
         random_state=run_seed(seed, step),
     )
     diverged = None

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ._inputs import Body, blame
+from ._steps import stop_after
 
 __all__ = [
     "AGE_SCALES",
@@ -193,9 +194,29 @@ def line_evaluate(body: Body) -> dict[str, Any]:
     return _evaluation(prob, a, b)
 
 
-def _stop_now(record: dict[str, float]) -> bool:
-    """A callback that ends a fit after its first iteration (stop reason "callback")."""
-    return True
+def _gd_fit(
+    x: NDArray[np.float64],
+    y: NDArray[np.float64],
+    start: tuple[float, float | None],
+    rate: float,
+    steps: int,
+) -> Any:
+    """``LinearRegression(solver="gd")`` from ``start`` = (a, b) for exactly ``steps``
+    iterations (``b`` None: no intercept).  Raises the library's DivergenceError."""
+    from ..models import LinearRegression
+
+    a, b = start
+    model = LinearRegression(
+        solver="gd",
+        learning_rate=rate,
+        max_iter=steps + 1,
+        tol=0.0,
+        fit_intercept=b is not None,
+        callback=stop_after(steps),
+    )
+    if b is None:
+        return model.fit(x[:, None], y, coef_init=[a])
+    return model.fit(x[:, None], y, coef_init=[a], intercept_init=b)
 
 
 def gd_steps(
@@ -207,31 +228,18 @@ def gd_steps(
 ) -> tuple[list[tuple[float, float | None]], list[float], str | None]:
     """``steps`` iterations of the library's gradient descent from ``start`` = (a, b).
 
-    Each iteration is one ``LinearRegression(solver="gd")`` fit started at the
-    previous point, so that every point of the path is the estimator's own.
-    ``b`` None fits no intercept.  Returns the points after each step, the MSE
-    after each step, and the library's divergence message if it stopped there.
+    Each iteration is one fit started at the previous point, so that every point
+    of the path is the estimator's own.  Returns the points after each step, the
+    MSE after each step, and the library's divergence message if it stopped there.
     """
-    from ..models import LinearRegression
     from ..optim import DivergenceError
 
     a, b = start
     path: list[tuple[float, float | None]] = []
     losses: list[float] = []
     for _ in range(steps):
-        model = LinearRegression(
-            solver="gd",
-            learning_rate=rate,
-            max_iter=1,
-            tol=0.0,
-            fit_intercept=b is not None,
-            callback=_stop_now,
-        )
         try:
-            if b is None:
-                model.fit(x[:, None], y, coef_init=[a])
-            else:
-                model.fit(x[:, None], y, coef_init=[a], intercept_init=b)
+            model = _gd_fit(x, y, (a, b), rate, 1)
         except DivergenceError as exc:
             return path, losses, str(exc)
         a = float(model.coef_[0])
@@ -254,27 +262,10 @@ def run_verdict(
     loss passes twice its value at the start of the run; this one fit says whether,
     and in which iteration, that happened.  None: it did not.
     """
-    from ..models import LinearRegression
     from ..optim import DivergenceError
 
-    a, b = start
-
-    def stop_at_end(record: dict[str, float]) -> bool:
-        return record["iteration"] >= steps
-
-    model = LinearRegression(
-        solver="gd",
-        learning_rate=rate,
-        max_iter=steps + 1,  # the callback ends the run: no warning about max_iter
-        tol=0.0,
-        fit_intercept=b is not None,
-        callback=stop_at_end,
-    )
     try:
-        if b is None:
-            model.fit(x[:, None], y, coef_init=[a])
-        else:
-            model.fit(x[:, None], y, coef_init=[a], intercept_init=b)
+        _gd_fit(x, y, start, rate, steps)
     except DivergenceError as exc:
         history = exc.history
         return (len(history) if history is not None else 1), str(exc)

@@ -182,6 +182,7 @@ const Line = {
   b: 0,
   ev: null,
   path: [],
+  runLog: [],
   running: false,
   lastField: "a",
 
@@ -196,6 +197,7 @@ const Line = {
     $("line-step").addEventListener("click", () => this.step());
     $("line-run").addEventListener("click", () => this.toggleRun());
     $("line-reset").addEventListener("click", () => this.reset());
+    $("line-replay").addEventListener("click", () => this.replay());
     $("line-rate").addEventListener("input", () => { this.lastField = "rate"; clearErrors(this.room); });
     $("line-surface").addEventListener("click", (e) => this.clickSurface(e));
     await this.loadScale();
@@ -214,7 +216,7 @@ const Line = {
     }
     this.a = s.start.a;
     this.b = s.start.b;
-    this.path = [];
+    this.newPath();
     $("line-lsq-result").hidden = true;
     $("line-rate").value = String(Number((0.9 * s.curvature.max_rate).toPrecision(2)));
     this.describeCurvature();
@@ -237,8 +239,14 @@ const Line = {
   moved(name, value) {
     this[name] = value;
     this.lastField = name;
-    this.path = [];
+    this.newPath();
     this.evaluate();
+  },
+
+  newPath() {
+    this.path = [];
+    this.runLog = [];
+    $("line-replay-info").textContent = "";
   },
 
   async doEvaluate() {
@@ -255,7 +263,7 @@ const Line = {
     const ls = this.setup.least_squares;
     this.a = ls.a;
     this.b = ls.b;
-    this.path = [];
+    this.newPath();
     const s = this.setup;
     const x = s.scale === "years" ? "age" : s.scale === "centred" ? "(age − " + fmt(s.offset) + ")" : "(age − " + fmt(s.offset) + ")/10";
     $("line-lsq-result").innerHTML =
@@ -269,19 +277,20 @@ const Line = {
     this.evaluate();
   },
 
-  async step(n) {
-    const steps = n || 1;
+  async step(n, logged) {
     this.lastField = "rate";
     clearErrors(this.room);
     $("line-message").textContent = "";
     $("line-message").className = "message";
+    const body = logged || {
+      scale: this.setup.scale, a: this.a, b: this.b, rate: $("line-rate").value, steps: n || 1,
+    };
     let r;
     try {
-      r = await api("/api/line/descend", {
-        scale: this.setup.scale, a: this.a, b: this.b, rate: $("line-rate").value, steps,
-      });
+      r = await api("/api/line/descend", body);
     } catch (e) { guard(this.room, "rate")(e); return false; }
-    if (this.path.length === 0) this.path.push({ a: this.a, b: this.b, mse: this.ev ? this.ev.mse : null });
+    if (!logged) this.runLog.push(body);
+    if (this.path.length === 0) this.path.push({ a: body.a, b: body.b, mse: null });
     this.path.push(...r.path);
     this.ev = r;
     this.a = r.a;
@@ -318,9 +327,28 @@ const Line = {
   reset() {
     this.stop();
     if (this.path.length) { this.a = this.path[0].a; this.b = this.path[0].b; }
-    this.path = [];
+    this.newPath();
     $("line-message").textContent = "";
     this.evaluate();
+  },
+
+  /* Send the descent's requests again: each carries its whole state, so the path
+     comes back the same, bit for bit. */
+  async replay() {
+    this.stop();
+    if (!this.runLog.length) { $("line-replay-info").textContent = "Nothing to replay yet: STEP or RUN first."; return; }
+    const log = this.runLog.slice();
+    const before = JSON.stringify(this.path);
+    this.path = [];
+    for (const body of log) {
+      if (!(await this.step(body.steps, body))) break;
+      await nextFrame();
+    }
+    const same = JSON.stringify(this.path) === before;
+    $("line-replay-info").textContent = same
+      ? `Replayed ${log.length} requests: the same path, bit for bit.`
+      : `Replayed ${log.length} requests: the path differs.`;
+    $("line-replay-info").dataset.identical = String(same);
   },
 
   clickSurface(event) {
@@ -331,7 +359,7 @@ const Line = {
     this.b = this.surface.invX(px);
     this.a = this.surface.invY(py);
     this.lastField = "a";
-    this.path = [];
+    this.newPath();
     this.evaluate();
   },
 
