@@ -308,6 +308,10 @@ def test_foreign_origins_are_refused(srv: RunningServer) -> None:
     assert srv.post("/api/rate/setup", {}, Origin="http://evil.example")[0] == 403
     assert srv.post("/api/rate/setup", {}, Origin="null")[0] == 403
     assert srv.post("/api/rate/setup", {}, Origin=f"http://127.0.0.1:{srv.port}")[0] == 200
+    # The page's own origin is the host it was asked for, by whichever local name.
+    local = f"localhost:{srv.port}"
+    assert srv.post("/api/rate/setup", {}, Origin=f"http://{local}", Host=local)[0] == 200
+    assert srv.post("/api/rate/setup", {}, Origin=f"http://{local}")[0] == 403
 
 
 @pytest.mark.parametrize(

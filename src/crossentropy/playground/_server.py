@@ -174,17 +174,13 @@ class PlaygroundServer(ThreadingHTTPServer):
             return False
         return name in ("127.0.0.1", "localhost", "::1") and port in (None, self.port)
 
-    def allowed_origin(self, origin: str) -> bool:
-        """Whether a request's Origin is this server's own page."""
+    def allowed_origin(self, origin: str, host: str | None) -> bool:
+        """Whether a request's Origin is this server's own page (the Host it asked for)."""
         try:
             parts = urlsplit(origin)
-            return (
-                parts.scheme == "http"
-                and self.allowed_host(parts.netloc)
-                and (not self.loopback or parts.port == self.port)
-            )
         except ValueError:
             return False
+        return parts.scheme == "http" and host is not None and parts.netloc == host.strip()
 
     # Backpressure: at most MAX_CONNECTIONS connections are served at once; more
     # wait in the listen queue instead of starting a thread each.
@@ -317,7 +313,7 @@ class PlaygroundHandler(BaseHTTPRequestHandler):
         if refused is not None:
             return refused
         origin = self.headers.get("Origin")
-        if origin is not None and not self.server.allowed_origin(origin):
+        if origin is not None and not self.server.allowed_origin(origin, self.headers.get("Host")):
             return _error(
                 HTTPStatus.FORBIDDEN,
                 f"requests from other sites are refused; Origin {origin!r}",

@@ -1020,11 +1020,10 @@ const Cls = {
     const xs = d.x.map((row) => row[0]);
     const ys = d.labels.map((l) => (k === 2 ? l : l / (k - 1)));
     p.points(xs, ys, { colors: d.labels.map((l) => CLASS_COLORS[l]), r: 5, hollow: d.test });
-    const items = k === 2
-      ? [{ label: `P(${d.classes[1]})`, color: CLASS_COLORS[1] }, { label: `observed: ${d.classes[0]} (0), ${d.classes[1]} (1)`, color: CLASS_COLORS[0], marker: true }]
-      : d.classes.map((name, i) => ({ label: `P(${name})`, color: CLASS_COLORS[i] }));
-    p.legend(items, { left: true, bottom: true });
-    $("cls-regions-caption").textContent = "Probability along the input; the points are the observations (filled train, ringed test)";
+    // The caption says what is what: a legend would hide the points at 0 and 1.
+    $("cls-regions-caption").textContent = k === 2
+      ? `Curve: P(${d.classes[1]}) along the input. Points: ${d.classes[0]} at 0, ${d.classes[1]} at 1 (filled train, ringed test); shading: the predicted class`
+      : `Curves: P(class) along the input, in the colours of the classes; points at heights 0 to 1 by class (filled train, ringed test)`;
   },
 
   axisLabel(j) {
@@ -1198,6 +1197,7 @@ const Info = {
 
   draw() {
     const r = this.result;
+    if (!r) return;
     this.buildSliders("p", r.p);
     this.buildSliders("q", r.q);
     for (const el of this.room.querySelectorAll(".info-unit")) el.textContent = r.unit;
@@ -1289,6 +1289,7 @@ const Dice = {
 
   draw() {
     const r = this.result;
+    if (!r) return;
     show("dice-chosen", r.chosen_likelihood, 4);
     show("dice-best", r.best_r, 4, (v) => `r = ${v}`);
     show("dice-best-l", r.best_likelihood, 4);
@@ -1350,7 +1351,7 @@ async function main() {
     resizeTimer = setTimeout(() => {
       const name = (location.hash || "#line").slice(1);
       if (ROOMS[name] && started[name] && ROOMS[name].draw) ROOMS[name].draw();
-      if (name === "information" && started[name]) Info.coinRequest();
+      if (name === "information" && Info.result) Info.coinRequest();
     }, 120);
   });
   await showRoom();

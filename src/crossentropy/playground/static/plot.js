@@ -26,8 +26,9 @@
   }
 
   function logTicks(lo, hi) {
-    // Powers of ten; over less than two decades also their doubles and fives.
-    const steps = Math.log10(hi / lo) < 2 ? [1, 2, 5] : [1];
+    // Powers of ten; over a short range also the numbers between them.
+    const span = Math.log10(hi / lo);
+    const steps = span < 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9] : span < 2 ? [1, 2, 5] : [1];
     const values = [];
     for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
       for (const m of steps) {
