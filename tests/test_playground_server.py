@@ -437,3 +437,34 @@ def test_the_command_refuses_a_bad_port() -> None:
         timeout=60,
     )
     assert out.returncode == 2 and "port" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "1 error"), ("", "1 skipped")])
+def test_browser_tests_without_chromium_skip_or_fail_under_ci(
+    tmp_path: Path, ci: str, outcome: str
+) -> None:
+    test = Path(__file__).with_name("test_playground_browser.py")
+    env = {**os.environ, "XENT_CHROMIUM": str(tmp_path / "no-chromium"), "CI": ci}
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+            "-o",
+            "addopts=",
+            f"{test}::test_likelihood_of_the_die",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=test.parents[1],
+    )
+    assert outcome in out.stdout, out.stdout
+    assert "apt-get install chromium" in out.stdout
+    if ci:
+        assert out.returncode != 0 and "CI=true" in out.stdout
