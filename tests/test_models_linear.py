@@ -178,3 +178,20 @@ def test_float32_predictions_stay_float32() -> None:
         m.fit(Z_AGE.astype(np.float32), BP.sbp)
     assert m.predict(Z_AGE.astype(np.float32)).dtype == np.float32
     assert m.coef_.dtype == np.float32
+
+
+def test_gradient_descent_starts_from_a_line_set_by_hand() -> None:
+    # One step from (b, a) = (80, 1) moves along minus the gradient of the MSE:
+    # d/da = -2 mean(x r), d/db = -2 mean(r), r = y - 80 - x.
+    rate = 1e-4
+    m = LinearRegression(solver="gd", learning_rate=rate, max_iter=1, tol=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        m.fit(AGE, BP.sbp, coef_init=[1.0], intercept_init=80.0)
+    r = BP.sbp - 80.0 - AGE[:, 0]
+    assert m.coef_[0] == pytest.approx(1.0 + rate * 2 * np.mean(AGE[:, 0] * r), rel=1e-12)
+    assert m.intercept_ == pytest.approx(80.0 + rate * 2 * np.mean(r), rel=1e-12)
+    with pytest.raises(ValueError, match=r"coef_init.*shape \(1,\)"):
+        LinearRegression().fit(AGE, BP.sbp, coef_init=[[1.0]])
+    with pytest.raises(ValueError, match=r"intercept_init.*shape \(\)"):
+        LinearRegression().fit(AGE, BP.sbp, coef_init=[1.0], intercept_init=[80.0])

@@ -396,3 +396,31 @@ def test_options_of_the_inference_are_checked_by_type() -> None:
     for name, bad in (("fit_intercept", "yes"), ("nesterov", 1), ("early_stopping", "no")):
         with pytest.raises(TypeError, match=f"`{name}` must be True or False"):
             LogisticRegression(**{name: bad}).fit(TEMP, ANY)  # type: ignore[arg-type]
+
+
+def test_fit_starts_from_coef_init() -> None:
+    # Two steps of gradient descent equal one step, then one more from where it ended.
+    X, y = _logistic_data(21)
+    two = LogisticRegression(solver="gd", learning_rate=0.5, max_iter=2, tol=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        two.fit(X, y)
+        one = LogisticRegression(solver="gd", learning_rate=0.5, max_iter=1, tol=0).fit(X, y)
+        more = LogisticRegression(solver="gd", learning_rate=0.5, max_iter=1, tol=0).fit(
+            X, y, coef_init=one.coef_, intercept_init=one.intercept_
+        )
+    np.testing.assert_array_equal(more.coef_, two.coef_)
+    np.testing.assert_array_equal(more.intercept_, two.intercept_)
+    # Newton from the Challenger maximum stays there.
+    exact = LogisticRegression().fit(TEMP, ANY)
+    again = LogisticRegression().fit(
+        TEMP, ANY, coef_init=exact.coef_, intercept_init=exact.intercept_
+    )
+    assert again.n_iter_ <= 2
+    np.testing.assert_allclose(again.params_, exact.params_, rtol=1e-9)
+    with pytest.raises(ValueError, match=r"coef_init.*\(1, 1\).*got float64 with shape \(1,\)"):
+        LogisticRegression().fit(TEMP, ANY, coef_init=[0.1])
+    with pytest.raises(ValueError, match=r"intercept_init.*shape \(1,\)"):
+        LogisticRegression().fit(TEMP, ANY, coef_init=[[0.1]], intercept_init=1.0)
+    with pytest.raises(ValueError, match="needs `coef_init`"):
+        LogisticRegression().fit(TEMP, ANY, intercept_init=[1.0])

@@ -50,7 +50,7 @@ from ._state import (
 )
 from ._threads import row_threads
 
-__all__ = ["FitStatistics", "MLEstimatorBase", "Targets"]
+__all__ = ["FitStatistics", "MLEstimatorBase", "Targets", "starting_point"]
 
 _SINGULAR = (
     "the information matrix is singular (the columns of X are linearly dependent, a "
@@ -89,6 +89,15 @@ class _Start:
     sgd: SGDState
     budget: int
     auto_rate: float | None
+
+
+def starting_point(coef_init: Any, intercept_init: Any) -> tuple[Any, Any] | None:
+    """``fit``'s ``init`` from its ``coef_init`` and ``intercept_init`` (None: start at 0)."""
+    if coef_init is not None:
+        return (coef_init, intercept_init)
+    if intercept_init is not None:
+        raise ValueError("`intercept_init` needs `coef_init` as well")
+    return None
 
 
 class MLEstimatorBase(FitResultsMixin, BaseEstimator):
@@ -184,9 +193,35 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         """The representative of ``theta`` whose fixed entries (see ``_free``) are 0."""
         return theta
 
-    def _theta_init(self, init: Any, obj: Objective) -> NDArray[Any]:
+    def _init_shapes(self, obj: Objective) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Shapes of ``coef_`` and ``intercept_``, also those of the fit's initial values."""
+        return (obj.k, obj.p), (obj.k,)
+
+    def _theta_init(self, init: tuple[Any, Any], obj: Objective) -> NDArray[Any]:
         """Flat starting parameters from the family's ``fit(..., coef_init=...)``."""
-        raise NotImplementedError
+        coef, intercept = init
+        coef_shape, intercept_shape = self._init_shapes(obj)
+        W = np.asarray(coef)
+        if W.dtype.kind not in "iuf" or W.shape != coef_shape:
+            raise ValueError(
+                f"`coef_init` must be numbers of shape {coef_shape}, that of coef_; "
+                f"got {W.dtype} with shape {W.shape}"
+            )
+        theta = obj.zeros().reshape(obj.q, obj.k)
+        theta[int(obj.fit_intercept) :] = W.reshape(obj.k, obj.p).T
+        if intercept is not None:
+            b = np.asarray(intercept)
+            if not obj.fit_intercept:
+                raise ValueError("`intercept_init` was given but fit_intercept=False")
+            if b.dtype.kind not in "iuf" or b.shape != intercept_shape:
+                raise ValueError(
+                    f"`intercept_init` must be numbers of shape {intercept_shape}, that of "
+                    f"intercept_; got {b.dtype} with shape {b.shape}"
+                )
+            theta[0] = b
+        if not np.all(np.isfinite(theta)):
+            raise ValueError("`coef_init` and `intercept_init` must be finite")
+        return theta.ravel()
 
     def _val_metrics(
         self, z: NDArray[Any], target: NDArray[Any], w: NDArray[Any] | None, loss_sum: float

@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import losses
 from ..optim import History, OptimizeResult
-from ._base import MLEstimatorBase, Targets
+from ._base import MLEstimatorBase, Targets, starting_point
 from ._inference import covariance
 from ._logistic import _uses_sgd, design_blocks, logit_se
 from ._objective import Objective
@@ -93,6 +93,13 @@ def _closed_form_rank(state: FitState) -> int:
     return state.statistics.rank
 
 
+def _linear_statistic(value: float | None) -> float:
+    # A linear fit always measures R-squared and sigma; None would be a broken state.
+    if value is None:
+        raise AttributeError("this fit state holds no linear-regression statistics")
+    return value
+
+
 class LinearRegression(RegressorMixin, MLEstimatorBase):
     r"""Linear regression by maximum likelihood (least squares), with inference.
 
@@ -148,8 +155,10 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
 
     coef_ = fitted(lambda s: s.coefficients.coef[0], "Coefficients, shape (n_features,).")
     intercept_ = fitted(lambda s: float(s.coefficients.intercept[0]), "The intercept.")
-    rsquared_ = fitted(lambda s: s.statistics.rsquared, "R-squared.")
-    sigma_ = fitted(lambda s: s.statistics.sigma, "Residual standard deviation.")
+    rsquared_ = fitted(lambda s: _linear_statistic(s.statistics.rsquared), "R-squared.")
+    sigma_ = fitted(
+        lambda s: _linear_statistic(s.statistics.sigma), "Residual standard deviation."
+    )
     rank_ = fitted(lambda s: _closed_form_rank(s), "Rank of the centred design (newton).")
 
     def fit(
@@ -159,6 +168,8 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
         sample_weight: Any = None,
         *,
         validation_data: tuple[Any, Any] | None = None,
+        coef_init: Any = None,
+        intercept_init: Any = None,
     ) -> LinearRegression:
         """Fit by least squares (maximum likelihood under Gaussian noise).
 
@@ -170,8 +181,14 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
             Non-negative frequency weights.
         validation_data : (X_val, y_val), optional
             Records ``val_loss`` (MSE) after every epoch (solver='sgd').
+        coef_init : array_like of shape (n_features,), optional
+            Starting coefficients of the iterative solvers (default 0), such as a
+            line set by hand; the closed form (solver='newton') needs no start.
+        intercept_init : float, optional
+            Starting intercept (default 0).
         """
-        return self._fit(X, y, sample_weight, validation_data=validation_data)
+        init = starting_point(coef_init, intercept_init)
+        return self._fit(X, y, sample_weight, validation_data=validation_data, init=init)
 
     @available_if(_uses_sgd)
     def partial_fit(
@@ -205,6 +222,9 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
             )
         nobs = float(X.shape[0] if sample_weight is None else sample_weight.sum())
         return Targets(y, sample_weight, 1, None, 0.0, nobs=nobs)
+
+    def _init_shapes(self, obj: Objective) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        return (obj.p,), ()
 
     def _solve_newton(
         self, obj: Objective, theta0: NDArray[Any], history: History, opts: SolverOptions

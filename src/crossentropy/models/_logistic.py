@@ -22,7 +22,7 @@ from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import activations, losses
 from ..information import binary_entropy
-from ._base import MLEstimatorBase, Targets
+from ._base import MLEstimatorBase, Targets, starting_point
 from ._objective import Objective
 from ._state import FitStatistics, classes_of, fitted
 
@@ -238,7 +238,14 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
         return tags
 
     def fit(
-        self, X: Any, y: Any, sample_weight: Any = None, *, trials: Any = None
+        self,
+        X: Any,
+        y: Any,
+        sample_weight: Any = None,
+        *,
+        trials: Any = None,
+        coef_init: Any = None,
+        intercept_init: Any = None,
     ) -> LogisticRegression:
         """Fit by maximum likelihood (or its penalised form).
 
@@ -253,8 +260,14 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
             Non-negative frequency weights.
         trials : int or array_like of shape (n,), optional
             Number of trials per row when ``y`` holds success counts.
+        coef_init : array_like of shape (1, n_features), optional
+            Starting coefficients (every solver; default 0), such as the ``coef_``
+            of an earlier fit or weights set by hand: the fit continues from there.
+        intercept_init : array_like of shape (1,), optional
+            Starting intercept (default 0).
         """
-        return self._fit(X, y, sample_weight, trials=trials)
+        init = starting_point(coef_init, intercept_init)
+        return self._fit(X, y, sample_weight, trials=trials, init=init)
 
     @available_if(_uses_sgd)
     def partial_fit(

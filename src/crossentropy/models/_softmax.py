@@ -26,7 +26,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, column_or_1d
 
 from .. import activations, losses
-from ._base import MLEstimatorBase, Targets
+from ._base import MLEstimatorBase, Targets, starting_point
 from ._inference import WaldInference
 from ._logistic import ProbaInterval, _uses_sgd, design_blocks
 from ._objective import Objective
@@ -170,11 +170,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
         intercept_init : array_like of shape (K,), optional
             Starting intercepts (default 0).
         """
-        init = None
-        if coef_init is not None:
-            init = (coef_init, intercept_init)
-        elif intercept_init is not None:
-            raise ValueError("`intercept_init` needs `coef_init` as well")
+        init = starting_point(coef_init, intercept_init)
         return self._fit(X, y, sample_weight, validation_data=validation_data, init=init)
 
     @available_if(_uses_sgd)
@@ -242,30 +238,6 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
             counts[np.arange(n), labels] = weighted
         nobs = float(n if sample_weight is None else sample_weight.sum())
         return Targets(labels.astype(np.intp), sample_weight, k, counts, 0.0, nobs, classes)
-
-    def _theta_init(self, init: tuple[Any, Any], obj: Objective) -> NDArray[Any]:
-        coef, intercept = init
-        W = np.asarray(coef)
-        if W.dtype.kind not in "iuf" or W.shape != (obj.k, obj.p):
-            raise ValueError(
-                f"`coef_init` must be numbers of shape ({obj.k}, {obj.p}), that of coef_; "
-                f"got {W.dtype} with shape {W.shape}"
-            )
-        theta = obj.zeros().reshape(obj.q, obj.k)
-        theta[int(obj.fit_intercept) :] = W.T
-        if intercept is not None:
-            b = np.asarray(intercept)
-            if not obj.fit_intercept:
-                raise ValueError("`intercept_init` was given but fit_intercept=False")
-            if b.dtype.kind not in "iuf" or b.shape != (obj.k,):
-                raise ValueError(
-                    f"`intercept_init` must be numbers of shape ({obj.k},), that of "
-                    f"intercept_; got {b.dtype} with shape {b.shape}"
-                )
-            theta[0] = b
-        if not np.all(np.isfinite(theta)):
-            raise ValueError("`coef_init` and `intercept_init` must be finite")
-        return theta.ravel()
 
     def _identified(self, theta: NDArray[np.float64], obj: Objective) -> NDArray[np.float64]:
         # Adding one vector to every class's parameters changes no probability: shift
