@@ -31,7 +31,7 @@ __all__ = [
 def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return ax.get_figure(), ax  # type: ignore[return-value]
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     fig = Figure(figsize=size, layout="constrained")
     return fig, fig.add_subplot()
@@ -113,7 +113,7 @@ def plot_entropy_uniform_to_peaked(k: int = 4, *, base: str = "bits") -> Figure:
     >>> float(curve[0]), float(curve[-1])
     (2.0, 0.0)
     """
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
         raise ValueError(f"`k` must be an integer >= 2; got {k!r}")
@@ -371,7 +371,7 @@ def plot_kl_asymmetry(p: float = 0.2, *, base: str = "bits") -> Figure:
     >>> round(float(forward.get_ydata()[i]), 4), round(float(backward.get_ydata()[i]), 4)
     (0.7706, 0.8406)
     """
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     pf = float(p)
     if not 0.0 < pf < 1.0:

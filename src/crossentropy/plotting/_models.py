@@ -22,7 +22,7 @@ __all__ = ["FIGURES", "plot_challenger", "plot_history", "plot_sigmoid_fit"]
 def _figure(ax: Axes | None, size: tuple[float, float], rows: int = 1) -> tuple[Figure, list[Axes]]:
     if ax is not None:
         return ax.get_figure(), [ax]  # type: ignore[return-value]
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     fig = Figure(figsize=size, layout="constrained")
     return fig, [fig.add_subplot(rows, 1, i + 1) for i in range(rows)]
