@@ -56,7 +56,7 @@ def plot_sigmoid_fit(
     r"""A one-feature logistic fit: the data, the sigmoid and its confidence band.
 
     The band is the pointwise delta-method interval of
-    :meth:`LogisticRegression.predict_proba` (formed on the logit scale, so it
+    :meth:`~crossentropy.models.LogisticRegression.predict_proba` (formed on the logit scale, so it
     stays within [0, 1]); it needs an exact fit with ``l2 = 0``.
 
     Parameters
