@@ -105,7 +105,7 @@ html_theme_options = {
     "footer_end": ["sphinx-version"],
     "header_links_before_dropdown": 6,
 }
-html_sidebars = {"index": [], "coming-from": []}
+html_sidebars = {"index": []}
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
