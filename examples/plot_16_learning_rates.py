@@ -22,14 +22,13 @@ Each path is the sequence of fits after 1, 2, 3, ... steps of
 
 import warnings
 
-import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
 
 from crossentropy.datasets import load_blood_pressure
-from crossentropy.losses import squared_error
 from crossentropy.models import LinearRegression
 from crossentropy.optim import DivergenceError
+from crossentropy.plotting import plot_mse_surface
 
 d = load_blood_pressure()
 decades = ((d.age - 45) / 10)[:, None]  # the intercept is then the pressure at 45
@@ -59,18 +58,8 @@ for lr, path in paths.items():
 
 descent_path(10.0)  # the course's question: the very first step blows up
 
-b, a = np.meshgrid(np.linspace(-10, 170, 240), np.linspace(-30, 50, 240))
-mse = squared_error(d.sbp, b[..., None] + a[..., None] * decades[:, 0]).mean(axis=-1)
-fig, ax = plt.subplots(figsize=(7.5, 5.5), layout="constrained")
-ax.contour(b, a, mse, levels=np.geomspace(mse.min() * 1.05, mse.max(), 14),
-           colors="0.75", linewidths=0.8)
-for (lr, path), colour in zip(paths.items(), ["C0", "C2", "C1", "C3"], strict=True):
-    ax.plot(path[:, 0], path[:, 1], "o-", color=colour, ms=4, label=f"learning rate {lr}")
 best = LinearRegression().fit(decades, d.sbp).params_
-ax.plot(*best, "*", color="k", ms=14, label="least squares")
-ax.set_xlim(-10, 170)
-ax.set_ylim(-30, 50)
-ax.set_xlabel("intercept b (mmHg at 45 years)")
-ax.set_ylabel("slope a (mmHg per 10 years)")
-ax.legend(loc="lower right")
-ax.set_title(f"start at (0, 0); the bottom is at ({best[0]:.1f}, {best[1]:.2f})")
+plot_mse_surface(decades[:, 0], d.sbp, np.linspace(-10, 170, 181), np.linspace(-30, 50, 161),
+                 paths={f"learning rate {lr}": path for lr, path in paths.items()},
+                 best=tuple(best), xlabel="intercept b (mmHg at 45 years)",
+                 ylabel="slope a (mmHg per 10 years)")
