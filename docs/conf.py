@@ -32,7 +32,7 @@ if not os.environ.get("CROSSENTROPY_DATA") and (_shared / "mnist").is_dir():
 
 project = "crossentropy"
 author = "The crossentropy developers"
-copyright = "The crossentropy developers"  # noqa: A001 (Sphinx's name)
+copyright = "The crossentropy developers"
 release = version = crossentropy.__version__
 
 extensions = [
@@ -111,7 +111,7 @@ copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = True
 
 
-def _skip_member(app, what, name, obj, skip, options):  # noqa: ANN001, ANN202
+def _skip_member(app, what, name, obj, skip, options):
     # scikit-learn's metadata-routing methods (set_fit_request, ...) are generated
     # for every estimator; they belong to scikit-learn's documentation, not here.
     if name == "get_metadata_routing" or (name.startswith("set_") and name.endswith("_request")):
@@ -119,7 +119,7 @@ def _skip_member(app, what, name, obj, skip, options):  # noqa: ANN001, ANN202
     return skip
 
 
-def _resolve_reexport(app, env, node, contnode):  # noqa: ANN001, ANN202
+def _resolve_reexport(app, env, node, contnode):
     # ``crossentropy.entropy`` is ``crossentropy.information.entropy``, documented
     # once under the module that defines it: resolve the re-exported name there.
     if node.get("refdomain") != "py" or not node["reftarget"].startswith("crossentropy."):
@@ -138,6 +138,6 @@ def _resolve_reexport(app, env, node, contnode):  # noqa: ANN001, ANN202
     )
 
 
-def setup(app):  # noqa: ANN001, ANN201
+def setup(app):
     app.connect("autodoc-skip-member", _skip_member)
     app.connect("missing-reference", _resolve_reexport)

@@ -24,8 +24,6 @@ forever; too large and it overshoots and diverges.
 # :func:`crossentropy.optim.gradient_descent` takes a function that returns the
 # loss and writes the gradient into an array.
 
-import numpy as np
-
 from crossentropy.optim import DivergenceError, gradient_descent
 
 
