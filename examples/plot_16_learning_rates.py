@@ -44,7 +44,7 @@ def descent_path(learning_rate, steps=25):
                 fit = LinearRegression(solver="gd", learning_rate=learning_rate,
                                        max_iter=k, tol=0).fit(decades, d.sbp)
         except DivergenceError as error:
-            print(f"learning rate {learning_rate}: {str(error).splitlines()[0]}")
+            print(f"learning rate {learning_rate}: {str(error).split('. ')[0]}")
             break
         path.append(tuple(fit.params_))
     return np.array(path)

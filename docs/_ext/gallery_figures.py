@@ -30,4 +30,5 @@ def returned_figures(block: Any, block_vars: dict[str, Any], gallery_conf: dict[
     shown.append(value)
     path = next(block_vars["image_path_iterator"])
     value.savefig(path, dpi=110)
-    return figure_rst([path], gallery_conf["src_dir"])
+    titles = [t for t in (value.get_suptitle(), *(ax.get_title() for ax in value.axes)) if t]
+    return figure_rst([path], gallery_conf["src_dir"], fig_titles=titles[0] if titles else "")

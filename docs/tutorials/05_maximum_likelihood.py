@@ -53,8 +53,8 @@ print(f"sum over r of L(r) = {grid.likelihood.sum():.4f}")
 # If :math:`p` may be any number in :math:`[0, 1]`, set the derivative of the
 # log-likelihood :math:`\ell(p) = 34 \log p + 66 \log(1 - p) + \text{const}` to
 # zero: :math:`34 / p = 66 / (1 - p)`, so :math:`\hat p = 34 / 100 = 0.34`, the
-# observed frequency.  :math:`r = 2` is the face count whose :math:`p = 1/3` is
-# closest in likelihood.
+# observed frequency.  Of the dice, :math:`r = 2` (:math:`p = 1/3`) is the
+# nearest to it, and the one with the largest likelihood.
 
 from crossentropy.likelihood import binomial_log_likelihood, binomial_mle
 

@@ -22,8 +22,9 @@ from crossentropy.datasets import load_challenger
 
 d = load_challenger()
 distress = d.distress > 0
-for t, y in sorted(zip(d.temp_f, distress, strict=True)):
-    print(f"{t:.0f} F: {'distress' if y else 'fine'}")
+print("launch temperatures in °F, * = O-ring distress:")
+print(" ".join(f"{t:.0f}{'*' if y else ''}" for t, y in sorted(zip(d.temp_f, distress,
+                                                                    strict=True))))
 
 # %%
 # The model and its loss
