@@ -88,8 +88,8 @@ def test_blood_pressure_surface_has_its_bottom_near_the_course_line():
     [
         (lambda: plot_line_fit([1, 2], [1, 2, 3], 0, 1), ValueError, "`x` and `y` must be 1-D"),
         (lambda: plot_line_fit([1, np.nan], [1, 2], 0, 1), ValueError, "`x` must be finite"),
-        (lambda: plot_line_fit([1, 2], [1, 2], "0", 1), TypeError, "`intercept` must be a real"),
-        (lambda: plot_line_fit([1, 2], [1, 2], 0, np.inf), ValueError, "`slope` must be finite"),
+        (lambda: plot_line_fit([1, 2], [1, 2], "0", 1), TypeError, "`intercept` must be a number"),
+        (lambda: plot_line_fit([1, 2], [1, 2], 0, np.inf), ValueError, "`slope` must be a finite"),
         (lambda: plot_mse_surface([1, 2], [1, 2], [1, 0], [0, 1]), ValueError,
          "`intercepts` must be a 1-D increasing"),
         (lambda: plot_mse_surface([1, 2], [1, 2], [0, 1], [[0, 1]]), ValueError,

@@ -11,28 +11,20 @@ matplotlib is imported inside each function; figures are built without pyplot.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from .._validation import as_float_array, check_finite
+from .._validation import as_float_array, check_finite, check_number
 from ..losses import squared_error
+from ._measures import _figure
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = ["plot_line_fit", "plot_mse_surface"]
-
-
-def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
-    if ax is not None:
-        return ax.get_figure(), ax  # type: ignore[return-value]
-    from ._figure import Figure
-
-    fig = Figure(figsize=size, layout="constrained")
-    return fig, fig.add_subplot()
 
 
 def _data(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
@@ -46,14 +38,6 @@ def _data(x: ArrayLike, y: ArrayLike) -> tuple[NDArray[np.float64], NDArray[np.f
     check_finite(xs, "x")
     check_finite(ys, "y")
     return xs, ys
-
-
-def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise TypeError(f"`{name}` must be a real number; got {type(value).__name__} {value!r}")
-    if not np.isfinite(value):
-        raise ValueError(f"`{name}` must be finite; got {value!r}")
-    return float(value)
 
 
 def plot_line_fit(
@@ -98,7 +82,7 @@ def plot_line_fit(
     'y = 0.5 + 1.5 x:  mean squared error 0.08333'
     """
     xs, ys = _data(x, y)
-    b, a = _number(intercept, "intercept"), _number(slope, "slope")
+    b, a = check_number(intercept, "intercept"), check_number(slope, "slope")
     fitted = b + a * xs
     mse = float(squared_error(ys, fitted).mean())
     fig, ax = _figure(ax, (7, 4.5))
