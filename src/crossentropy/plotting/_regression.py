@@ -151,6 +151,7 @@ def plot_mse_surface(
     ['a path', 'least squares']
     """
     from matplotlib.colors import LogNorm
+    from matplotlib.ticker import FuncFormatter
 
     xs, ys = _data(x, y)
     b = as_float_array(intercepts, "intercepts").astype(np.float64)
@@ -173,7 +174,9 @@ def plot_mse_surface(
     else:  # an exact fit on the grid, or a flat surface: a linear scale
         filled = ax.contourf(bb, aa, mse, levels=19, cmap="viridis")
         label = "mean squared error"
-    fig.colorbar(filled, ax=ax, label=label, format="%.4g")
+    # Whole numbers for errors of 100 and more (2793, not 2.793e+03).
+    ticks = FuncFormatter(lambda v, _: f"{v:.0f}" if abs(v) >= 100 else f"{v:.3g}")
+    fig.colorbar(filled, ax=ax, label=label, format=ticks)
     for i, (name, points) in enumerate((paths or {}).items()):
         pts = as_float_array(points, f"paths[{name!r}]").astype(np.float64)
         if pts.ndim != 2 or pts.shape[1] != 2:
