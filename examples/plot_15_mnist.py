@@ -12,6 +12,9 @@ When the MNIST files are not on this machine (``CROSSENTROPY_DATA`` or the cache
 folder), the example runs on the 8 x 8 digits that ship with scikit-learn.
 """
 
+import warnings
+
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.metrics import confusion_matrix
 
 from crossentropy.datasets import load_with_fallback
@@ -26,8 +29,10 @@ X_test = data.X_test / data.pixel_max
 print(f"{data.kind}: {X_train.shape[0]} training and {X_test.shape[0]} test images "
       f"of {data.image_shape[0]} x {data.image_shape[1]} pixels")
 
-model = SoftmaxRegression(solver="sgd", learning_rate=0.5, batch_size=128, max_iter=5,
-                          random_state=0).fit(X_train, data.y_train)
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", ConvergenceWarning)  # 5 epochs of SGD, on purpose
+    model = SoftmaxRegression(solver="sgd", learning_rate=0.5, batch_size=128, max_iter=5,
+                              random_state=0).fit(X_train, data.y_train)
 n_params = model.coef_.size + model.intercept_.size
 print(f"{n_params} parameters; test accuracy {model.score(X_test, data.y_test):.2%}")
 

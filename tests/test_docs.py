@@ -30,7 +30,12 @@ def public_modules() -> dict[str, ModuleType]:
     for info in pkgutil.walk_packages(crossentropy.__path__, "crossentropy."):
         if any(part.startswith("_") for part in info.name.split(".")):
             continue
-        module = importlib.import_module(info.name)
+        try:
+            module = importlib.import_module(info.name)
+        except ModuleNotFoundError as error:
+            if error.name and not error.name.startswith("crossentropy"):
+                continue  # an adapter whose optional dependency is not installed
+            raise
         if hasattr(module, "__all__"):
             found[info.name] = module
     return found

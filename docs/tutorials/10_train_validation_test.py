@@ -42,11 +42,25 @@ print(f"{data.kind}: {n_train} training images (20% of them for validation), "
 # learns from) for many epochs, with ``validation_fraction=0.2``.  The history
 # records the training and validation loss and accuracy after every epoch.
 
+import warnings
+
+from sklearn.exceptions import ConvergenceWarning
+
 from crossentropy.models import SoftmaxRegression
 from crossentropy.plotting import plot_learning_curves
 
-free = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=60,
-                         validation_fraction=0.2, random_state=0).fit(X_train, y_train)
+
+def train(**options):
+    """Softmax regression by SGD for 60 epochs, 20% of the images held out."""
+    with warnings.catch_warnings():
+        # A fixed number of SGD epochs, on purpose (see chapter 8 on this warning).
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=60,
+                                  validation_fraction=0.2, random_state=0, **options)
+        return model.fit(X_train, y_train)
+
+
+free = train()
 val_loss = np.asarray(free.history_["val_loss"])
 best_epoch = int(val_loss.argmin()) + 1
 print(f"validation loss smallest at epoch {best_epoch}: {val_loss.min():.3f} nats; "
@@ -66,11 +80,8 @@ plot_learning_curves(free, title="no penalty")
 # penalise large weights: ``l2`` adds :math:`\tfrac\lambda2 \lVert W \rVert^2` to
 # the loss, which is maximum likelihood with a Gaussian prior on the weights.
 
-stopped = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=60,
-                            validation_fraction=0.2, early_stopping=True,
-                            random_state=0).fit(X_train, y_train)
-penalised = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=60, l2=1e-3,
-                              validation_fraction=0.2, random_state=0).fit(X_train, y_train)
+stopped = train(early_stopping=True)
+penalised = train(l2=1e-3)
 for name, m in [("no penalty", free), ("early stopping", stopped), ("l2 = 1e-3", penalised)]:
     last = m.history_[-1]
     print(f"{name:15} {len(m.history_):3} epochs  train loss {last['loss']:.3f}  "
