@@ -304,7 +304,7 @@ def kl_divergence(
     The extra nats (or bits) per outcome paid for coding data from :math:`P` with a
     code made for :math:`Q`; zero only when :math:`P = Q`.  It is computed as the sum
     of the terms :math:`p_c \log(p_c/q_c) - p_c + q_c`, each non-negative and
-    evaluated without cancellation (see :func:`kl_terms`), so the result is never
+    evaluated without cancellation (see ``kl_terms``), so the result is never
     negative, ``KL(P || P)`` is exactly 0, and distributions that differ by 1e-9
     give the true, tiny positive value.  (When the rows sum to 1 the extra
     :math:`-p_c + q_c` parts sum to 0.)

@@ -149,7 +149,7 @@ def binomial_log_likelihood(k: int, n: int, p: ArrayLike) -> Any:
 
     with :math:`\delta` the error of Stirling's formula and
     :math:`b(x, m) = x \log(x/m) + m - x \ge 0` evaluated without cancellation
-    (the KL terms of :func:`crossentropy.information.kl_terms`).  The limits are
+    (the KL terms of ``crossentropy.information.kl_terms``).  The limits are
     exact (:math:`0 \log 0 = 0`): at :math:`p = 0` it is 0 when :math:`k = 0` and
     :math:`-\infty` otherwise, likewise at :math:`p = 1`.
 

@@ -49,7 +49,7 @@ class SeparationWarning(ConvergenceWarning):
 
 @dataclass(frozen=True)
 class Separation:
-    """A separating direction found by :func:`find_separation`.
+    """A separating direction found by ``find_separation``.
 
     ``kind`` is "complete" or "quasi-complete"; ``direction`` has the shape of the
     free parameters ``(q, K - 1)`` (intercept row first, class 0 the reference), in

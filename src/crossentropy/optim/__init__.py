@@ -6,8 +6,8 @@ applied during an epoch), records a :class:`History` (loss, gradient norm, step
 size per iteration or epoch) and names why it stopped (:data:`STOP_REASONS`).
 Gradient methods whose learning rate is too large raise :class:`DivergenceError`,
 whose message names the learning rate and suggests a smaller one.  Gradient
-descent, SGD and Newton's method run in one loop (:mod:`._loop`) and all four ask
-the same stop rules (:mod:`._rules`); Ctrl-C ends a fit cleanly as ``interrupted``.
+descent, SGD and Newton's method run in one loop (``optim._loop``) and all four ask
+the same stop rules (``optim._rules``); Ctrl-C ends a fit cleanly as ``interrupted``.
 """
 
 from ._gd import gradient_descent

@@ -23,6 +23,7 @@ from ._measures import (
     plot_kl_asymmetry,
 )
 from ._models import plot_challenger, plot_history, plot_sigmoid_fit
+from ._regression import plot_line_fit, plot_mse_surface
 from ._training import plot_confusion_matrix, plot_learning_curves, plot_weight_images
 
 __all__: list[str] = [
@@ -36,6 +37,8 @@ __all__: list[str] = [
     "plot_huffman_tree",
     "plot_kl_asymmetry",
     "plot_learning_curves",
+    "plot_line_fit",
+    "plot_mse_surface",
     "plot_sigmoid_fit",
     "plot_weight_images",
 ]

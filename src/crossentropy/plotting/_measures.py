@@ -32,7 +32,7 @@ __all__ = [
 def _figure(ax: Axes | None, size: tuple[float, float]) -> tuple[Figure, Axes]:
     if ax is not None:
         return ax.get_figure(), ax  # type: ignore[return-value]
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     fig = Figure(figsize=size, layout="constrained")
     return fig, fig.add_subplot()
@@ -114,7 +114,7 @@ def plot_entropy_uniform_to_peaked(k: int = 4, *, base: str = "bits") -> Figure:
     >>> float(curve[0]), float(curve[-1])
     (2.0, 0.0)
     """
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     k = check_integer(k, "k", low=2)
     fig = Figure(figsize=(9, 6), layout="constrained")
@@ -371,7 +371,7 @@ def plot_kl_asymmetry(p: float = 0.2, *, base: str = "bits") -> Figure:
     >>> round(float(forward.get_ydata()[i]), 4), round(float(backward.get_ydata()[i]), 4)
     (0.7706, 0.8406)
     """
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     between = "strictly between 0 and 1"
     pf = check_number(p, "p", low=0.0, high=1.0, low_open=True, high_open=True, allowed=between)

@@ -27,7 +27,7 @@ __all__ = ["FIGURES", "plot_challenger", "plot_history", "plot_sigmoid_fit"]
 def _figure(ax: Axes | None, size: tuple[float, float], rows: int = 1) -> tuple[Figure, list[Axes]]:
     if ax is not None:
         return ax.get_figure(), [ax]  # type: ignore[return-value]
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     fig = Figure(figsize=size, layout="constrained")
     return fig, [fig.add_subplot(rows, 1, i + 1) for i in range(rows)]
@@ -61,7 +61,7 @@ def plot_sigmoid_fit(
     r"""A one-feature logistic fit: the data, the sigmoid and its confidence band.
 
     The band is the pointwise delta-method interval of
-    :meth:`LogisticRegression.predict_proba` (formed on the logit scale, so it
+    :meth:`~crossentropy.models.LogisticRegression.predict_proba` (formed on the logit scale, so it
     stays within [0, 1]); it needs an exact fit with ``l2 = 0``.
 
     Parameters

@@ -52,8 +52,9 @@ def plot_learning_curves(model_or_history: Any, *, title: str | None = None) -> 
     >>> [ax.get_ylabel() for ax in fig.axes]
     ['loss (nats per example)', 'accuracy']
     """
-    from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
+
+    from ._figure import Figure
 
     history = getattr(model_or_history, "history_", model_or_history)
     keys = history.keys()
@@ -122,7 +123,7 @@ def plot_weight_images(
     >>> len(fig.axes)  # five images and the colour bar
     6
     """
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     coef = np.asarray(getattr(model, "coef_", model), dtype=np.float64)
     h, w = (int(s) for s in image_shape)
@@ -186,7 +187,7 @@ def plot_confusion_matrix(
     >>> fig.axes[0].get_title()
     'accuracy 80.00% (12 of 15)'
     """
-    from matplotlib.figure import Figure
+    from ._figure import Figure
 
     cm = np.asarray(matrix)
     if cm.ndim != 2 or cm.shape[0] != cm.shape[1] or cm.shape[0] == 0:
