@@ -539,6 +539,48 @@ def test_the_die(srv: RunningServer) -> None:
     assert e["field"] == "reds" and "[0, 10]" in e["error"]
 
 
+def test_a_seeded_throw_is_the_binomial_draw_and_replays(srv: RunningServer) -> None:
+    body = {"throws": 500, "true_red_faces": 2, "seed": 7}
+    r = srv.ok("/api/likelihood/throw", body)
+    assert r["reds"] == np.random.default_rng(7).binomial(500, 2 / 6)
+    assert srv.ok("/api/likelihood/throw", body) == r
+    others = {srv.ok("/api/likelihood/throw", {**body, "seed": s})["reds"] for s in range(8)}
+    assert len(others) > 3  # the seed matters
+    # Over many seeds the reds average n r / 6: the draw is the die's.
+    reds = [srv.ok("/api/likelihood/throw", {**body, "seed": s})["reds"] for s in range(40)]
+    assert np.mean(reds) == pytest.approx(500 / 3, rel=0.03)
+    assert srv.ok("/api/likelihood/throw", {**body, "true_red_faces": 0})["reds"] == 0
+    assert srv.ok("/api/likelihood/throw", {**body, "true_red_faces": 6})["reds"] == 500
+    e = srv.bad("/api/likelihood/throw", {**body, "true_red_faces": 7})
+    assert e["field"] == "true_red_faces" and "[0, 6]" in e["error"]
+    e = srv.bad("/api/likelihood/throw", {**body, "seed": -1})
+    assert e["field"] == "seed"
+
+
+def test_drawn_distributions_are_hundredths_that_sum_to_one(srv: RunningServer) -> None:
+    for k in range(2, 9):
+        for seed in range(25):
+            r = srv.ok("/api/information/draw", {"k": k, "seed": seed})
+            for which in ("p", "q"):
+                cents = [round(v * 100) for v in r[which]]
+                assert [c / 100 for c in cents] == r[which]
+                assert sum(cents) == 100 and min(cents) >= 1 and len(cents) == k
+            # The measures accept what was drawn.
+            srv.ok("/api/information/measures", {"p": r["p"], "q": r["q"]})
+    one = srv.ok("/api/information/draw", {"k": 5, "seed": 3})
+    assert srv.ok("/api/information/draw", {"k": 5, "seed": 3}) == one
+    assert srv.ok("/api/information/draw", {"k": 5, "seed": 4}) != one
+    assert srv.bad("/api/information/draw", {"k": 9, "seed": 3})["field"] == "k"
+
+
+def test_hundredths_round_by_largest_remainder() -> None:
+    from crossentropy.playground._information import hundredths
+
+    assert hundredths(np.array([0.505, 0.305, 0.19])) == [0.51, 0.3, 0.19]
+    assert hundredths(np.array([0.996, 0.002, 0.002])) == [0.98, 0.01, 0.01]
+    assert hundredths(np.array([0.25, 0.25, 0.25, 0.25])) == [0.25] * 4
+
+
 def test_csv_reader_stops_at_the_row_limit() -> None:
     from crossentropy.playground._datasets import parse_csv
     from crossentropy.playground._inputs import InputError

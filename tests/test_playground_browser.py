@@ -34,6 +34,8 @@ from crossentropy import losses
 from crossentropy.datasets import load_blood_pressure
 from crossentropy.likelihood import dice_likelihood
 from crossentropy.models import LinearRegression, LogisticRegression, load_model
+from crossentropy.playground._information import draw_distributions
+from crossentropy.playground._inputs import Body
 
 CHROMIUM = os.environ.get("XENT_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -497,6 +499,27 @@ def test_information(page, srv: RunningServer) -> None:
     type_into(pg, "#info-coin", "0.11")
     assert value(pg, "#info-coin-h") == xe.binary_entropy(0.11)
 
+    # P and Q at random from a seed; REPLAY draws the same ones.
+    pg.select_option("#info-k", "5")
+    settle(pg)
+    pg.click("#info-replay")
+    assert "Nothing to replay yet" in pg.inner_text("#info-replay-info")
+    type_into(pg, "#info-seed", "12")
+    pg.click("#info-draw")
+    settle(pg)
+    drawn = draw_distributions(Body({"k": 5, "seed": 12}))
+    assert _dist(pg, "p") == drawn["p"] and _dist(pg, "q") == drawn["q"]
+    assert value(pg, "#info-klpq") == xe.kl_divergence(drawn["p"], drawn["q"])
+    pg.click("#info-new-seed")
+    settle(pg)
+    assert pg.input_value("#info-seed") == "13" and _dist(pg, "p") != drawn["p"]
+    type_into(pg, "#info-p-text", "0.5 0.5 0 0 0")
+    pg.click("#info-replay")
+    settle(pg)
+    assert pg.get_attribute("#info-replay-info", "data-identical") == "true"
+    again = draw_distributions(Body({"k": 5, "seed": 13}))
+    assert _dist(pg, "p") == again["p"] and _dist(pg, "q") == again["q"]
+
 
 # ---------------------------------------------------------------- room 5
 def test_likelihood_of_the_die(page, srv: RunningServer) -> None:
@@ -515,4 +538,30 @@ def test_likelihood_of_the_die(page, srv: RunningServer) -> None:
     type_into(pg, "#dice-reds", "150")
     assert "`reds` must be a whole number in [0, 100]" in pg.inner_text(
         '#room-likelihood .error[data-error-for="reds"]'
+    )
+
+    # Throw a die with 3 red faces 100 times from a seed: the reds seen are the
+    # binomial draw, the likelihood follows, and REPLAY throws the same.
+    type_into(pg, "#dice-reds", "34")
+    type_into(pg, "#dice-true-r", "3")
+    type_into(pg, "#dice-seed", "5")
+    pg.click("#dice-throw")
+    settle(pg)
+    reds = int(np.random.default_rng(5).binomial(100, 3 / 6))
+    assert pg.input_value("#dice-reds") == str(reds)
+    assert value(pg, "#dice-best-l") == dice_likelihood(reds, 100).max_likelihood
+    pg.click("#dice-new-seed")
+    settle(pg)
+    assert pg.input_value("#dice-seed") == "6"
+    assert pg.input_value("#dice-reds") == str(np.random.default_rng(6).binomial(100, 0.5))
+    type_into(pg, "#dice-reds", "1")
+    pg.click("#dice-replay")
+    settle(pg)
+    assert pg.get_attribute("#dice-replay-info", "data-identical") == "true"
+    assert pg.input_value("#dice-reds") == str(np.random.default_rng(6).binomial(100, 0.5))
+    type_into(pg, "#dice-true-r", "9")
+    pg.click("#dice-throw")
+    settle(pg)
+    assert "`true_red_faces` must be" in pg.inner_text(
+        '#room-likelihood .error[data-error-for="true_red_faces"]'
     )

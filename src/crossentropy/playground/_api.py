@@ -59,7 +59,9 @@ ENDPOINTS: dict[str, Handler] = {
     "/api/classify/save_model": _with_uploads(_classify.classify_save_model),
     "/api/information/measures": _plain(_information.measures),
     "/api/information/coin": _plain(_information.coin),
+    "/api/information/draw": _plain(_information.draw_distributions),
     "/api/likelihood/dice": _plain(_information.dice),
+    "/api/likelihood/throw": _plain(_information.throw_die),
 }
 #: The upload endpoint reads a CSV body (``Content-Type: text/csv``), not JSON.
 UPLOAD_PATH = "/api/classify/upload"

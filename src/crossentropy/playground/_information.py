@@ -9,6 +9,10 @@ Q's code under P is what coding data from P with the wrong model costs.  Room 5 
 the course's die: :func:`crossentropy.likelihood.dice_likelihood` over the number
 of red faces and :func:`~crossentropy.likelihood.binomial_likelihood` over p.
 
+Both rooms also draw at random from a seed (:func:`draw_distributions`, a P and Q
+in hundredths; :func:`throw_die`, the reds of n throws of a die with a chosen
+number of red faces), so that a draw can be replayed exactly.
+
 A slider that moves one probability keeps the sum at 1 by scaling the others in
 proportion (:func:`rebalanced`), so what the page sends is always a distribution;
 text typed into the field is taken as it is, and the library says what is wrong
@@ -26,10 +30,22 @@ import numpy as np
 
 from ._inputs import Body, InputError, as_number, blame
 
-__all__ = ["PRESETS", "coin", "dice", "measures", "parse_probabilities", "rebalanced"]
+__all__ = [
+    "PRESETS",
+    "coin",
+    "dice",
+    "draw_distributions",
+    "hundredths",
+    "measures",
+    "parse_probabilities",
+    "rebalanced",
+    "throw_die",
+]
 
 UNITS = ("bits", "nats", "bans")
 MIN_OUTCOMES, MAX_OUTCOMES = 2, 8
+MAX_SEED = 2**31 - 1
+MAX_THROWS = 100_000
 #: The course's examples.
 PRESETS: dict[str, dict[str, Any]] = {
     "diagnoses": {
@@ -210,7 +226,7 @@ def dice(body: Body) -> dict[str, Any]:
     """The die with r of 6 faces red: the likelihood of the observed reds over r and p."""
     from ..likelihood import binomial_likelihood, binomial_mle, dice_likelihood
 
-    throws = body.integer("throws", low=1, high=100_000, default=100)
+    throws = body.integer("throws", low=1, high=MAX_THROWS, default=100)
     reds = body.integer("reds", low=0, high=throws, default=34)
     faces = body.integer("faces", low=1, high=20, default=6)
     red_faces = body.integer("red_faces", low=0, high=faces, default=2)
@@ -233,4 +249,59 @@ def dice(body: Body) -> dict[str, Any]:
         "curve_likelihood": [float(v) for v in binomial_likelihood(reds, throws, p)],
         "mle_p": best_p,
         "mle_likelihood": float(binomial_likelihood(reds, throws, best_p)),
+    }
+
+
+def hundredths(weights: np.ndarray) -> list[float]:
+    """``weights`` (summing to 1) as whole hundredths, each at least 0.01, summing to 1.
+
+    Largest remainders: each weight is rounded down to a hundredth, and the
+    hundredths left over go to the largest remainders.  A weight that would be 0
+    gets 0.01, taken from the largest share, so that no outcome is impossible.
+
+    Examples
+    --------
+    >>> hundredths(np.array([0.5, 0.333, 0.167]))
+    [0.5, 0.33, 0.17]
+    """
+    w = np.asarray(weights, dtype=np.float64) * 100
+    whole = np.floor(w).astype(int)
+    rest = 100 - int(whole.sum())
+    for i in np.argsort(-(w - whole), kind="stable")[:rest]:
+        whole[i] += 1
+    for i in np.flatnonzero(whole == 0):
+        whole[int(np.argmax(whole))] -= 1
+        whole[i] = 1
+    return [int(v) / 100 for v in whole]
+
+
+def draw_distributions(body: Body) -> dict[str, Any]:
+    """P and Q over ``k`` outcomes drawn from a seed (Dirichlet(2, ..., 2), in hundredths).
+
+    The same ``k`` and ``seed`` give the same P and Q on every call, so a draw can
+    be replayed.
+    """
+    k = body.integer("k", low=MIN_OUTCOMES, high=MAX_OUTCOMES)
+    seed = body.integer("seed", low=0, high=MAX_SEED)
+    rng = np.random.default_rng(seed)
+    # A concentration of 2 keeps most draws away from probabilities near 0.
+    p, q = (hundredths(rng.dirichlet(np.full(k, 2.0))) for _ in range(2))
+    return {"k": k, "seed": seed, "p": p, "q": q}
+
+
+def throw_die(body: Body) -> dict[str, Any]:
+    """The number of reds in ``throws`` throws of a die with ``true_red_faces`` of
+    ``faces`` red, drawn from a seed: the data that room 5's likelihood explains."""
+    throws = body.integer("throws", low=1, high=MAX_THROWS, default=100)
+    faces = body.integer("faces", low=1, high=20, default=6)
+    true_red_faces = body.integer("true_red_faces", low=0, high=faces)
+    seed = body.integer("seed", low=0, high=MAX_SEED)
+    rng = np.random.default_rng(seed)
+    reds = int(rng.binomial(throws, true_red_faces / faces))
+    return {
+        "throws": throws,
+        "faces": faces,
+        "true_red_faces": true_red_faces,
+        "seed": seed,
+        "reds": reds,
     }

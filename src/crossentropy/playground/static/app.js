@@ -1114,6 +1114,12 @@ const Info = {
       });
     }
     linkSlider($("info-coin-range"), $("info-coin"), () => this.coinRequest());
+    $("info-draw").addEventListener("click", () => this.drawAtRandom());
+    $("info-new-seed").addEventListener("click", () => {
+      $("info-seed").value = String((Number($("info-seed").value) || 0) + 1);
+      this.drawAtRandom();
+    });
+    $("info-replay").addEventListener("click", () => this.replay());
     $("info-p-text").value = this.p.join(" ");
     $("info-q-text").value = this.q.join(" ");
     await Promise.all([this.request(), this.coinRequest()]);
@@ -1170,6 +1176,46 @@ const Info = {
     }
     $("info-k").value = String(r.p.length);
     this.draw();
+  },
+
+  /* P and Q drawn by the server from the seed: the same seed, the same P and Q. */
+  async fetchDraw(seed) {
+    clearErrors(this.room);
+    try {
+      return await api("/api/information/draw", { k: Number($("info-k").value), seed });
+    } catch (e) { guard(this.room, "seed")(e); return null; }
+  },
+
+  async drawAtRandom() {
+    const r = await this.fetchDraw($("info-seed").value);
+    if (!r) return;
+    this.lastDraw = r;
+    $("info-replay-info").textContent = `Drawn from seed ${r.seed}.`;
+    delete $("info-replay-info").dataset.identical;
+    this.showDraw(r);
+  },
+
+  showDraw(r) {
+    this.p = r.p.slice(); this.q = r.q.slice();
+    this.names = Array.from({ length: r.k }, (_, i) => `x${i + 1}`);
+    $("info-p-text").value = this.p.join(" ");
+    $("info-q-text").value = this.q.join(" ");
+    this.lastField = "seed";
+    return this.request();
+  },
+
+  async replay() {
+    const info = $("info-replay-info");
+    if (!this.lastDraw) { info.textContent = "Nothing to replay yet: DRAW first."; return; }
+    const before = this.lastDraw;
+    const r = await this.fetchDraw(before.seed);
+    if (!r) return;
+    const same = JSON.stringify([r.p, r.q]) === JSON.stringify([before.p, before.q]);
+    info.textContent = same
+      ? `Replayed seed ${r.seed}: the same P and Q, value for value.`
+      : `Replayed seed ${r.seed}: P and Q differ.`;
+    info.dataset.identical = String(same);
+    await this.showDraw(r);
   },
 
   async doCoin() {
@@ -1270,7 +1316,51 @@ const Dice = {
     linkSlider($("dice-throws-range"), $("dice-throws"), () => { this.lastField = "throws"; this.request(); });
     linkSlider($("dice-reds-range"), $("dice-reds"), () => { this.lastField = "reds"; this.request(); });
     linkSlider($("dice-r-range"), $("dice-r"), () => { this.lastField = "red_faces"; this.request(); });
+    $("dice-throw").addEventListener("click", () => this.throwDie());
+    $("dice-new-seed").addEventListener("click", () => {
+      $("dice-seed").value = String((Number($("dice-seed").value) || 0) + 1);
+      this.throwDie();
+    });
+    $("dice-replay").addEventListener("click", () => this.replay());
     await this.request();
+  },
+
+  /* n throws of a die with the chosen red faces, drawn by the server from the seed. */
+  async fetchThrow(body) {
+    clearErrors(this.room);
+    try {
+      return await api("/api/likelihood/throw", body);
+    } catch (e) { guard(this.room, "seed")(e); return null; }
+  },
+
+  async throwDie() {
+    const r = await this.fetchThrow({ throws: $("dice-throws").value, true_red_faces: $("dice-true-r").value, seed: $("dice-seed").value });
+    if (!r) return;
+    this.lastThrow = r;
+    $("dice-replay-info").textContent = `Seed ${r.seed}: ${r.reds} reds in ${r.throws} throws of a die with ${r.true_red_faces} red faces.`;
+    delete $("dice-replay-info").dataset.identical;
+    await this.showThrow(r);
+  },
+
+  showThrow(r) {
+    $("dice-throws").value = String(r.throws);
+    $("dice-reds").value = String(r.reds);
+    this.lastField = "reds";
+    return this.request();
+  },
+
+  async replay() {
+    const info = $("dice-replay-info");
+    if (!this.lastThrow) { info.textContent = "Nothing to replay yet: THROW first."; return; }
+    const before = this.lastThrow;
+    const r = await this.fetchThrow({ throws: before.throws, true_red_faces: before.true_red_faces, seed: before.seed });
+    if (!r) return;
+    const same = r.reds === before.reds;
+    info.textContent = same
+      ? `Replayed seed ${r.seed}: the same ${r.reds} reds in ${r.throws} throws.`
+      : `Replayed seed ${r.seed}: ${r.reds} reds, not ${before.reds}.`;
+    info.dataset.identical = String(same);
+    await this.showThrow(r);
   },
 
   async doRequest() {
