@@ -103,7 +103,9 @@ VALID = {
     },
     "/api/information/measures": {"p": [0.5, 0.5], "q": [0.25, 0.75]},
     "/api/information/coin": {"p": 0.5},
+    "/api/information/draw": {"k": 3, "seed": 1},
     "/api/likelihood/dice": {"throws": 20, "reds": 5},
+    "/api/likelihood/throw": {"throws": 20, "true_red_faces": 2, "seed": 1},
 }
 
 
