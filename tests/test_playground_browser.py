@@ -266,6 +266,13 @@ def test_the_learning_rate(page, srv: RunningServer) -> None:
     settle(pg)
     for canvas in ("rate-curve", "rate-history"):
         assert_drawn(pg, canvas)
+    steps = int(pg.inner_text("#rate-steps"))
+    a = value(pg, "#rate-a")
+    pg.click("#rate-replay")
+    settle(pg)
+    assert pg.get_attribute("#rate-replay-info", "data-identical") == "true"
+    assert f"Replayed {steps} steps" in pg.inner_text("#rate-replay-info")
+    assert value(pg, "#rate-a") == a
 
     # The course's question: learning rate 10.
     pg.click("#rate-presets button:text-is('10')")

@@ -482,12 +482,14 @@ const Rate = {
     $("rate-step").addEventListener("click", () => { this.stop(); this.steps += 1; this.request(); });
     $("rate-run").addEventListener("click", () => this.toggleRun());
     $("rate-reset").addEventListener("click", () => this.restart());
+    $("rate-replay").addEventListener("click", () => this.replay());
     await this.request();
   },
 
   restart() {
     this.stop();
     this.steps = 0;
+    $("rate-replay-info").textContent = "";
     this.request();
   },
 
@@ -501,6 +503,26 @@ const Rate = {
       return;
     }
     if (this.result.diverged) this.stop();
+    this.draw();
+  },
+
+  /* The request carries the whole run (start, rate, steps): sent again, it must
+     give the same path, bit for bit. */
+  async replay() {
+    this.stop();
+    const info = $("rate-replay-info");
+    const before = this.result;
+    if (!before || !before.a.length) { info.textContent = "Nothing to replay yet: STEP or RUN first."; return; }
+    let again;
+    try {
+      again = await api("/api/rate/descend", { start: before.start, rate: before.rate, steps: before.a.length });
+    } catch (e) { guard(this.room, "rate")(e); return; }
+    const same = JSON.stringify([again.a, again.mse]) === JSON.stringify([before.a, before.mse]);
+    info.textContent = same
+      ? `Replayed ${again.a.length} steps at η = ${fmt(again.rate)}: the same path, bit for bit.`
+      : `Replayed ${again.a.length} steps: the path differs.`;
+    info.dataset.identical = String(same);
+    this.result = again;
     this.draw();
   },
 
