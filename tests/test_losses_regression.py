@@ -212,3 +212,14 @@ def test_gradients_keep_shape_and_dtype() -> None:
         assert grad.dtype == loss.dtype == np.float32
     loss, grad = L.gaussian_nll(1.0, 3.0, return_grad=True)
     assert (loss, grad) == (pytest.approx(HALF_LOG_2PI + 2.0, rel=1e-15), 2.0)
+
+
+@pytest.mark.parametrize("fn", [L.squared_error, L.gaussian_nll])
+def test_shapes_that_would_both_grow_are_refused(fn: Any) -> None:
+    # A column of targets against a row of predictions is a mistake, not a 4 x 4 table.
+    with pytest.raises(ValueError, match=r"\(4, 1\).*\(4,\) would broadcast to \(4, 4\)"):
+        fn(np.ones((4, 1)), np.ones(4))
+    # One operand broadcasting into the other's shape is fine.
+    assert fn(2.0, np.ones(4)).shape == (4,)
+    assert fn(np.ones((3, 4)), np.ones(4)).shape == (3, 4)
+    assert fn(np.ones((4, 1)), np.ones((4, 1))).shape == (4, 1)

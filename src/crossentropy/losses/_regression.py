@@ -29,12 +29,20 @@ def _check_pair(y: FloatArray, f: FloatArray, pred_name: str) -> None:
     check_finite(y, "y_true")
     check_finite(f, pred_name)
     try:
-        np.broadcast_shapes(y.shape, f.shape)
+        shape = np.broadcast_shapes(y.shape, f.shape)
     except ValueError:
         raise ValueError(
             f"`y_true` and `{pred_name}` must have broadcastable shapes; "
             f"got {y.shape} and {f.shape}"
         ) from None
+    # Targets (4, 1) against predictions (4,) would broadcast to a 4 x 4 table of every
+    # target against every prediction: almost always a column vector by mistake.
+    if shape not in (y.shape, f.shape):
+        raise ValueError(
+            f"`y_true` with shape {y.shape} and `{pred_name}` with shape {f.shape} would "
+            f"broadcast to {shape}, larger than both: pass arrays of the same shape (for "
+            f"example ravel() a column vector), or one that broadcasts into the other"
+        )
 
 
 def _unwrap(out: FloatArray) -> Any:
@@ -52,7 +60,9 @@ def squared_error(y_true: ArrayLike, y_pred: ArrayLike, *, return_grad: bool = F
     Parameters
     ----------
     y_true, y_pred : array_like
-        Observed and predicted values, finite, broadcast against each other.
+        Observed and predicted values, finite, of the same shape, or one broadcasting
+        into the other's shape (a scalar target, say); shapes that would both grow,
+        such as (n, 1) against (n,), are refused.
     return_grad : bool, default False
         Also return the gradient :math:`\partial \ell_i / \partial \hat y_i`.
 
@@ -97,7 +107,8 @@ def gaussian_nll(
     Parameters
     ----------
     y_true, mean : array_like
-        Observations and the predicted means, finite, broadcast together.
+        Observations and the predicted means, finite, of the same shape or one
+        broadcasting into the other's (as in :func:`squared_error`).
     sigma : array_like, default 1.0
         Standard deviation of the noise, finite and > 0, broadcast with the others.
     return_grad : bool, default False
