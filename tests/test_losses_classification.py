@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from typing import Any
 
 import mpmath as mp
@@ -898,3 +899,38 @@ def test_return_grad_and_label_smoothing_are_checked_by_type() -> None:
     # np.bool_ is a boolean
     _, grad = L.binary_cross_entropy_with_logits([0.0], [0.0], return_grad=np.True_)
     assert grad.shape == (1,)
+
+
+def test_probabilities_given_as_logits_warn() -> None:
+    p = np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]])
+    # The softmax of probabilities is not the probabilities: 0.77 instead of 0.36.
+    with pytest.warns(UserWarning, match=r"`logits` look like probabilities.*categorical_cross"):
+        wrong = L.categorical_cross_entropy_with_logits([0, 1], p)
+    assert wrong[0] == pytest.approx(0.7679, abs=1e-4)
+    with pytest.warns(UserWarning, match="look like probabilities"):
+        L.categorical_cross_entropy_with_logits([0, 1], p.astype(np.float32), return_grad=True)
+    with pytest.warns(UserWarning, match="look like probabilities"):
+        L.categorical_cross_entropy_with_logits([[1.0, 0, 0], [0, 1.0, 0]], p)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        L.categorical_cross_entropy_with_logits([0, 1], np.log(p))
+        # Rows that merely start like probabilities, and one-hot rows, are scores.
+        L.categorical_cross_entropy_with_logits([0, 1], [[0.7, 0.2, 0.1], [2.0, -1.0, 0.5]])
+        L.categorical_cross_entropy_with_logits([0, 1], [[0.0, 1.0], [1.0, 0.0]])
+
+
+def test_logits_or_labels_given_as_probabilities_say_what_they_look_like() -> None:
+    z = np.array([[2.0, -1.0, 0.5], [0.1, 3.0, -2.0]])
+    with raises(ValueError, "`p` must be non-negative", "look like logits", "_with_logits"):
+        L.categorical_cross_entropy([0, 1], z)
+    with raises(ValueError, "`p`", "look like logits", "binary_cross_entropy_with_logits"):
+        L.binary_cross_entropy([1, 0], [2.5, -1.0])
+    # Swapped arguments: labels where the probabilities go, or rows where labels go.
+    with raises(ValueError, "`p`", "whole numbers", "swapped"):
+        L.binary_cross_entropy([0.9, 0.2], [1, 2])
+    with raises(ValueError, "`y_true`", "one axis more", "swapped"):
+        L.categorical_cross_entropy(np.array([[0.7, 0.2, 0.1], [0.1, 0.8, 0.1]]), [0, 1])
+    # Probabilities that do not sum to 1 get no such hint.
+    with pytest.raises(ValueError) as err:
+        L.categorical_cross_entropy([0], [[0.5, 0.2, 0.1]])
+    assert "logits" not in str(err.value) and "swapped" not in str(err.value)

@@ -21,6 +21,8 @@ evaluated in the same cancellation-free way.
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Callable
 from typing import Any, Literal, overload
 
 import numpy as np
@@ -40,6 +42,7 @@ from .._validation import (
     check_unit_interval,
     first_index,
     normalize_axis,
+    sum_tolerance,
 )
 from ..activations import exp_rest, row_max, shifted_rows
 from . import _dispatch
@@ -82,6 +85,34 @@ def _targets_like(
     return arr.astype(dtype, copy=False)
 
 
+def _probabilities_hint(p: FloatArray, link: str, with_logits: str) -> str:
+    """What a ``p`` outside [0, 1] most likely is: labels in the wrong place, or logits."""
+    if not np.all(np.isfinite(p)) or np.all((p >= 0) & (p <= 1)):
+        return ""
+    if np.all(p == np.round(p)) and np.any(p > 1):
+        return (
+            "; `p` holds whole numbers, like class labels: the order is (y_true, p), so "
+            "the arguments may be swapped"
+        )
+    return (
+        f"; values outside [0, 1] look like logits (scores before the {link}): use "
+        f"{with_logits}, which applies the {link} itself"
+    )
+
+
+def _check_probabilities(
+    p: FloatArray, check: Callable[[], None], link: str, with_logits: str
+) -> None:
+    """Run ``check`` of ``p``; its error says what the numbers look like instead."""
+    try:
+        check()
+    except ValueError as exc:
+        hint = _probabilities_hint(p, link, with_logits)
+        if not hint:
+            raise
+        raise type(exc)(f"{exc}{hint}") from None
+
+
 def binary_cross_entropy(y_true: ArrayLike, p: ArrayLike) -> Any:
     r"""Binary cross-entropy from predicted probabilities, elementwise.
 
@@ -112,7 +143,12 @@ def binary_cross_entropy(y_true: ArrayLike, p: ArrayLike) -> Any:
     array([0.10536052, 0.22314355,        inf])
     """
     p_arr = as_float_array(p, "p")
-    check_unit_interval(p_arr, "p")
+    _check_probabilities(
+        p_arr,
+        lambda: check_unit_interval(p_arr, "p"),
+        "sigmoid",
+        "binary_cross_entropy_with_logits",
+    )
     y = _targets_like(y_true, "y_true", p_arr.dtype, p_arr.shape, "p")
     with np.errstate(divide="ignore", invalid="ignore"):
         pos = np.where(y > 0, y * np.log(p_arr), 0)
@@ -235,9 +271,15 @@ def _class_targets(
                 f"got {value}{where}"
             )
         return "labels", labels
+    swapped = ""
+    if arr.ndim == len(pred_shape) + 1 and arr.dtype.kind == "f":
+        swapped = (
+            ": it has one axis more than the predictions, so the arguments may be "
+            "swapped (the order is y_true, then the predictions)"
+        )
     raise ValueError(
         f"`y_true` must be integer labels of shape {label_shape} or probability rows of "
-        f"shape {pred_shape} (float); got shape {arr.shape} with dtype {arr.dtype}"
+        f"shape {pred_shape} (float); got shape {arr.shape} with dtype {arr.dtype}{swapped}"
     )
 
 
@@ -276,8 +318,13 @@ def categorical_cross_entropy(y_true: ArrayLike, p: ArrayLike, *, axis: int = -1
     """
     p_arr = as_float_array(p, "p")
     ax = normalize_axis(axis, p_arr.ndim, "p")
-    check_nonnegative(p_arr, "p")
-    check_rows_sum_to_one(p_arr, "p", ax, can_normalize=False)
+
+    def check() -> None:
+        check_nonnegative(p_arr, "p")
+        check_unit_interval(p_arr, "p")
+        check_rows_sum_to_one(p_arr, "p", ax, can_normalize=False)
+
+    _check_probabilities(p_arr, check, "softmax", "categorical_cross_entropy_with_logits")
     kind, target = _class_targets(y_true, p_arr.shape, ax, p_arr.dtype)
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == "labels":
@@ -404,17 +451,50 @@ def categorical_cross_entropy_with_logits(
     ax = normalize_axis(axis, z.ndim, "logits")
     eps = check_number(label_smoothing, "label_smoothing", low=0.0, high=1.0)
     with_grad = check_bool(return_grad, "return_grad")
-    fast = _dispatch.categorical_with_logits(y_true, z, ax, eps, class_weight, with_grad)
-    if fast is not None:
-        return fast
-    _check_logits(z)
-    row_max(z, ax, "logits")  # a finite maximum in every row
-    k = z.shape[ax]
-    w = _class_weights(class_weight, k, z.dtype)
-    kind, target = _class_targets(y_true, z.shape, ax, z.dtype)
-    if kind == "labels" and eps == 0:
-        return _hard_labels(z, target, ax, w, with_grad)
-    return _soft_targets(z, kind, target, ax, eps, w, with_grad)
+    result = _dispatch.categorical_with_logits(y_true, z, ax, eps, class_weight, with_grad)
+    if result is None:
+        _check_logits(z)
+        row_max(z, ax, "logits")  # a finite maximum in every row
+        k = z.shape[ax]
+        w = _class_weights(class_weight, k, z.dtype)
+        kind, target = _class_targets(y_true, z.shape, ax, z.dtype)
+        if kind == "labels" and eps == 0:
+            result = _hard_labels(z, target, ax, w, with_grad)
+        else:
+            result = _soft_targets(z, kind, target, ax, eps, w, with_grad)
+    _warn_if_probabilities(z, ax)
+    return result
+
+
+def _warn_if_probabilities(z: FloatArray, ax: int) -> None:
+    """Warn when the logits are rows of probabilities (every row in [0, 1], summing to 1).
+
+    The softmax of probabilities is not the probabilities: the loss would be silently
+    wrong (0.77 instead of 0.36 for p = (0.7, 0.2, 0.1) and label 0).  Only the first
+    row is read unless it looks like probabilities, so logits cost nothing extra.
+    """
+    k = z.shape[ax] if z.ndim else 0
+    if k < 2 or z.size == 0:
+        return
+    first = z[tuple(slice(None) if i == ax else 0 for i in range(z.ndim))]
+    if not _probability_rows(first, 0):
+        return
+    if _probability_rows(z, ax):
+        warnings.warn(
+            "`logits` look like probabilities: every row lies in [0, 1] and sums to 1. "
+            "This loss applies the softmax itself; pass the scores before the softmax, "
+            "or use categorical_cross_entropy for probabilities",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _probability_rows(z: FloatArray, ax: int) -> bool:
+    # Rows of only 0s and 1s (logits (0, 1), say) are as likely scores as one-hot
+    # probabilities: they do not count as a sign.
+    with np.errstate(invalid="ignore"):
+        inside = bool(np.all((z >= 0) & (z <= 1))) and bool(np.any((z > 0) & (z < 1)))
+        return inside and bool(np.all(np.abs(np.sum(z, axis=ax) - 1) <= sum_tolerance(z.dtype)))
 
 
 def _hard_labels(
