@@ -131,14 +131,26 @@ def test_trains_on_idx_files_and_learns_them(
     assert load_model(tmp_path / "model.npz").coef_.shape == (10, 784)
 
 
-def test_missing_mnist_falls_back_to_the_digits_and_says_how_to_get_it(
+def test_missing_mnist_stops_and_says_how_to_get_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # Asked for MNIST, the run must not quietly train on something else.
+    out = tmp_path / "out"
+    for home in (tmp_path / "empty", tmp_path / "a-file"):
+        if home.name == "a-file":
+            home.write_text("not a folder")
+        args = ["train", "--dataset", "mnist", "--data-home", str(home), "--no-download"]
+        assert main([*args, "--epochs", "2", "--out", str(out), "--quiet"]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("xent train: mnist is not available")
+        assert "To use MNIST" in err and "--data-home DIR" in err and "--fallback-digits" in err
+        assert "Traceback" not in err and not (out.exists() and any(out.iterdir()))
+    # Asked for, the fallback trains on the digits and says why.
     args = ["train", "--dataset", "mnist", "--data-home", str(tmp_path / "empty")]
-    assert main([*args, "--no-download", "--epochs", "2", "--out", str(tmp_path), "--quiet"]) == 0
+    args += ["--no-download", "--fallback-digits", "--epochs", "2", "--out", str(out), "--quiet"]
+    assert main(args) == 0
     captured = capsys.readouterr()
     assert "Falling back to the embedded 8 x 8 digits" in captured.err
-    assert "To use MNIST" in captured.err and "--data-home DIR" in captured.err
     assert "digits (8 x 8): 1150 training" in captured.out
 
 

@@ -40,6 +40,12 @@ class UsageError(Exception):
     """A problem with the command line itself; printed as one line, exit status 2."""
 
 
+class DataUnavailable(Exception):
+    """The data set asked for cannot be had here; its message says how to get it.
+
+    Exit status 1: nothing is wrong with the command, the data are missing."""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The ``xent`` argument parser with every sub-command registered."""
     parser = argparse.ArgumentParser(
@@ -76,6 +82,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Point stdout at /dev/null so that the interpreter's final flush cannot fail too.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    except DataUnavailable as exc:
+        print(f"xent {args.command}: {exc}", file=sys.stderr)
+        return 1
     except _USER_ERRORS as exc:
         print(f"xent {args.command}: error: {_one_line(exc)}", file=sys.stderr)
         return 2

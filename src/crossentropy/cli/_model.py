@@ -123,8 +123,6 @@ def run_evaluate(args: argparse.Namespace) -> int:
             f"{args.model} does not say which data set it was trained on; pass --dataset"
         )
     ds, _ = load_dataset(kind, args.data_home, not args.no_download)
-    if ds.kind != kind:
-        raise UsageError(f"{kind} is not available, so the model cannot be tested on it")
     p = ds.X_test.shape[1]
     if p != model.n_features_in_:
         raise ValueError(

@@ -63,11 +63,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "IDX files from --data-home DIR (DIR or DIR/mnist), else $CROSSENTROPY_DATA, "
             "else the user cache (~/.cache/crossentropy), downloading them there (11 MB, "
             "SHA-256 checked) unless --no-download; when that fails it says how to get "
-            "them and trains on the digits instead. Pixels are divided by their maximum "
+            "them and stops with exit status 1 (--fallback-digits trains on the digits "
+            "instead). Pixels are divided by their maximum "
             "(float32 in [0, 1]). Outputs in --out: model.npz (arrays + JSON, no pickle; "
             "`xent evaluate` and `xent predict` read it), history.csv, history.json, "
             "summary.json, learning_curves.png, weights.png, confusion_matrix.png. "
-            "Exit status: 0 done, 2 bad input, 130 interrupted (model saved)."
+            "Exit status: 0 done, 1 data set not available, 2 bad input, 130 interrupted "
+            "(model saved)."
         ),
     )
     p.add_argument(
@@ -75,6 +77,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=DATASETS,
         default=None,
         help="digits (default, embedded), mnist or fashion-mnist (28 x 28, 10 classes)",
+    )
+    p.add_argument(
+        "--fallback-digits",
+        action="store_true",
+        help="when MNIST or Fashion-MNIST cannot be had, train on the embedded digits "
+        "(default: stop with exit status 1 and say how to get them)",
     )
     p.add_argument(
         "--solver",
@@ -299,7 +307,11 @@ def run_train(args: argparse.Namespace) -> int:
         s = _settings(args)
         out = _out_dir(args.out)
         ds, load_seconds = load_dataset(
-            s.dataset, args.data_home, not args.no_download, quiet=args.quiet
+            s.dataset,
+            args.data_home,
+            not args.no_download,
+            quiet=args.quiet,
+            fallback=args.fallback_digits,
         )
         if ds.kind != s.dataset:
             s.dataset = ds.kind  # fell back to the digits
@@ -381,8 +393,6 @@ def _resume(args: argparse.Namespace) -> int:
     # A longer budget stretches the linear schedule's horizon to the new total.
     s.epochs = total
     ds, load_seconds = load_dataset(s.dataset, args.data_home, not args.no_download, quiet=True)
-    if ds.kind != s.dataset:
-        raise UsageError(f"the run was on {s.dataset}, which is not available now")
     data = ds.split(s.validation, s.seed)
     interrupted, seconds = _fit(model, data, s, args.quiet, done, ds.title)
     run = TrainingRun(model, ds, data, asdict(s), interrupted, seconds, load_seconds)
