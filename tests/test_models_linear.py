@@ -195,3 +195,39 @@ def test_gradient_descent_starts_from_a_line_set_by_hand() -> None:
         LinearRegression().fit(AGE, BP.sbp, coef_init=[[1.0]])
     with pytest.raises(ValueError, match=r"intercept_init.*shape \(\)"):
         LinearRegression().fit(AGE, BP.sbp, coef_init=[1.0], intercept_init=[80.0])
+
+
+def test_nist_longley_certified_values() -> None:
+    # NIST StRD Longley (16 rows, 6 collinear predictors): certified parameters and
+    # standard errors.  Forming X'X would square its condition number (about 5e7 for
+    # the centred design); the covariance from a QR factor keeps 12 digits.
+    longley = pytest.importorskip("statsmodels.datasets.longley")
+    d = longley.load_pandas()
+    X, y = d.exog.to_numpy(float), d.endog.to_numpy(float)
+    params = [-3482258.63459582, 15.0618722713733, -0.358191792925910e-01,
+              -2.02022980381683, -1.03322686717359, -0.511041056535807e-01,
+              1829.15146461355]  # fmt: skip
+    bse = [890420.383607373, 84.9149257747669, 0.334910077722432e-01, 0.488399681651699,
+           0.214274163161675, 0.226073200069370, 455.478499142212]  # fmt: skip
+    m = LinearRegression().fit(X, y)
+    np.testing.assert_allclose(m.params_, params, rtol=1e-11)
+    np.testing.assert_allclose(m.bse_, bse, rtol=2e-12)
+    assert m.sigma_ == pytest.approx(304.854073561965, rel=1e-12)
+    assert m.rsquared_ == pytest.approx(0.995479004577296, rel=1e-12)
+    # Frequency weights of 2 are the data twice.
+    twice = LinearRegression().fit(np.vstack([X, X]), np.concatenate([y, y]))
+    weighted = LinearRegression().fit(X, y, sample_weight=np.full(16, 2.0))
+    np.testing.assert_allclose(weighted.bse_, twice.bse_, rtol=1e-10)
+
+
+def test_weighted_covariance_is_the_inverse_information() -> None:
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(5000, 3)) + [50.0, 0.0, -3.0]
+    y = X @ [1.0, -2.0, 0.5] + rng.normal(size=5000)
+    w = rng.integers(1, 4, size=5000).astype(float)
+    m = LinearRegression().fit(X, y, sample_weight=w)
+    X1 = np.column_stack([np.ones(5000), X])
+    sigma2 = float(w @ (y - X1 @ m.params_) ** 2) / (w.sum() - 4)
+    expected = sigma2 * np.linalg.inv((X1.T * w) @ X1)
+    # Entries near 0 are compared on the scale of the matrix.
+    np.testing.assert_allclose(m.cov_params_, expected, rtol=1e-9, atol=1e-9 * 1e-4)
