@@ -348,6 +348,28 @@ def test_predict_reads_npy_png_csv_and_idx(
     assert [int(r["predicted"]) for r in rows] == [int(v) for v in expected]
     probs = np.array([[float(r[f"p_{c}"]) for c in range(10)] for r in rows])
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+    assert "warning" not in capsys.readouterr().err
+
+
+def test_predict_warns_about_unscaled_and_inverted_images(
+    trained: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from matplotlib.image import imsave
+
+    ds = load_digits()
+    # Raw pixels as floats: the model saw them divided by 16.
+    np.save(tmp_path / "raw.npy", ds.X_test[:2].astype(np.float64))
+    # Dark strokes on a light ground.
+    imsave(tmp_path / "ink.png", 1 - ds.X_test[3].reshape(8, 8) / 16, cmap="gray", vmin=0, vmax=1)
+    model = str(trained / "model.npz")
+    assert main(["predict", model, str(tmp_path / "raw.npy")]) == 0
+    err = capsys.readouterr().err
+    assert "warning" in err and "pixel values up to 16" in err and "divide them by 16" in err
+    assert main(["predict", model, str(tmp_path / "ink.png")]) == 0
+    err = capsys.readouterr().err
+    assert "mostly light" in err and "--invert" in err
+    assert main(["predict", model, str(tmp_path / "ink.png"), "--invert"]) == 0
+    assert "warning" not in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -179,7 +179,18 @@ def _as_features(arr: Any, shape: tuple[int, int], pixel_max: int | None, name: 
     out = a.astype(np.float32)
     if not np.all(np.isfinite(out)):
         raise ValueError(f"{name}: pixel values must be finite")
+    if out.size and float(out.max()) > 1.0:
+        scale = pixel_max if pixel_max is not None else 255
+        _warn(
+            f"{name}: pixel values up to {float(out.max()):g}, but the model was trained on "
+            f"pixels scaled to [0, 1]: divide them by {scale} (or save them as integers), "
+            "else every prediction comes out near certain"
+        )
     return out
+
+
+def _warn(message: str) -> None:
+    print(f"xent predict: warning: {message}", file=sys.stderr)
 
 
 def _read_png(path: Path, shape: tuple[int, int], invert: bool) -> Any:
@@ -199,6 +210,13 @@ def _read_png(path: Path, shape: tuple[int, int], invert: bool) -> Any:
         )
     if invert:
         img = 1.0 - img
+    elif float(img.mean()) > 0.5:
+        # MNIST's digits are light strokes on a dark ground; most drawings are not.
+        _warn(
+            f"{path}: the image is mostly light (mean {float(img.mean()):.2f}): dark strokes "
+            "on a light ground? The model was trained on light strokes on black: pass "
+            "--invert"
+        )
     return img.reshape(1, -1).astype(np.float32)
 
 
