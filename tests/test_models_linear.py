@@ -222,7 +222,7 @@ def test_nist_longley_certified_values() -> None:
 
 def test_weighted_covariance_is_the_inverse_information() -> None:
     rng = np.random.default_rng(4)
-    X = rng.normal(size=(5000, 3)) + [50.0, 0.0, -3.0]
+    X = rng.normal(size=(5000, 3)) + np.array([50.0, 0.0, -3.0])
     y = X @ [1.0, -2.0, 0.5] + rng.normal(size=5000)
     w = rng.integers(1, 4, size=5000).astype(float)
     m = LinearRegression().fit(X, y, sample_weight=w)
