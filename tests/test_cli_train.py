@@ -255,9 +255,14 @@ def test_ctrl_c_saves_and_resume_finishes_the_same_run(
     # Finished: a further --resume has nothing to do unless --epochs raises the total.
     assert main(["train", "--resume", "--out", str(tmp_path / "cut"), "--quiet"]) == 2
     assert "nothing to resume" in capsys.readouterr().err
-    args = ["train", "--resume", "--epochs", "8", "--out", str(tmp_path / "cut"), "--quiet"]
+    args = ["train", "--resume", "--epochs", "8", "--out", str(tmp_path / "cut")]
     assert main([*args, "--no-plots"]) == 0
-    assert len(load_model(tmp_path / "cut" / "model.npz").history_) == 8
+    longer = load_model(tmp_path / "cut" / "model.npz").history_
+    assert len(longer) == 8
+    # The linear schedule, stretched to 8 epochs, restarts: said, and done as said.
+    note = "the rate goes back up to 0.5 at epoch 7 and falls to 0 again at epoch 8"
+    assert note in capsys.readouterr().err
+    assert longer["learning_rate"][6] == pytest.approx(0.5)
 
 
 def test_lbfgs_resume_continues_the_iterations(

@@ -98,7 +98,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="N",
         help=f"epochs of sgd (default {DEFAULT_EPOCHS['mnist']} for MNIST and Fashion-MNIST, "
         f"{DEFAULT_EPOCHS['digits']} for the digits) or iterations of lbfgs/newton (default "
-        f"{DEFAULT_ITERATIONS}); with --resume, the total to reach",
+        f"{DEFAULT_ITERATIONS}); with --resume, the total to reach (a longer run "
+        "stretches the linear schedule to the new total: its rate goes back up, a warm "
+        "restart)",
     )
     p.add_argument("--batch-size", type=int, default=None, metavar="B", help="sgd (default 128)")
     p.add_argument(
@@ -391,7 +393,17 @@ def _resume(args: argparse.Namespace) -> int:
             f"pass --epochs N with N > {done} to train further"
         )
     # A longer budget stretches the linear schedule's horizon to the new total.
+    planned = s.epochs
     s.epochs = total
+    if s.solver == "sgd" and s.schedule == "linear" and total > planned and not args.quiet:
+        restart = s.lr * (1 - done / total)
+        reached = "reached 0" if done >= planned else f"was to reach 0 after epoch {planned}"
+        print(
+            f"note: the linear learning-rate schedule {reached}; stretched to {total} "
+            f"epochs, the rate goes back up to {restart:.4g} at epoch {done + 1} and falls "
+            f"to 0 again at epoch {total} (a warm restart)",
+            file=sys.stderr,
+        )
     ds, load_seconds = load_dataset(s.dataset, args.data_home, not args.no_download, quiet=True)
     data = ds.split(s.validation, s.seed)
     interrupted, seconds = _fit(model, data, s, args.quiet, done, ds.title)
