@@ -15,8 +15,10 @@ from __future__ import annotations
 import io
 import math
 import os
+import json
 import secrets
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +26,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 __all__ = [
+    "MAX_JSON_DEPTH",
     "Invalid",
     "check_finite",
     "get",
     "non_negative_int",
+    "parse_json",
     "read_members",
     "read_npy",
     "write_npz",
@@ -101,7 +105,7 @@ def read_members(
     """
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as exc:
         raise Invalid(f"not an .npz (ZIP) archive ({exc})") from None
     out: dict[str, bytes] = {}
     with archive:
@@ -119,12 +123,74 @@ def read_members(
             try:
                 with archive.open(info) as member:
                     data = member.read(cap + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+            # A flipped bit in a deflated member is a zlib.error; an unknown
+            # compression method NotImplementedError.
+            except (
+                zipfile.BadZipFile,
+                OSError,
+                EOFError,
+                RuntimeError,
+                ValueError,
+                NotImplementedError,
+                zlib.error,
+            ) as exc:
                 raise Invalid(f"{info.filename}: damaged ({exc})") from None
             if len(data) > cap:  # pragma: no cover - zipfile stops at file_size
                 raise Invalid(f"{info.filename} is larger than {cap} bytes")
             out[info.filename] = data
     return out
+
+
+#: The deepest nesting of JSON arrays and objects a model file's metadata may have.
+MAX_JSON_DEPTH = 64
+# Integers of more digits than the largest the metadata holds (a 128-bit generator
+# state) are refused while parsing: 10**400 would overflow every float check after.
+_MAX_INT_DIGITS = 40
+
+
+def _json_depth(text: str) -> int:
+    """The deepest nesting of ``[`` and ``{`` in ``text``, outside strings."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > _MAX_INT_DIGITS:
+        raise Invalid(f"an integer of {len(text)} digits (at most {_MAX_INT_DIGITS})")
+    return int(text)
+
+
+def _no_constant(name: str) -> Any:
+    raise Invalid(f"{name} is not a JSON number")
+
+
+def parse_json(text: str) -> Any:
+    """Plain JSON: nesting at most :data:`MAX_JSON_DEPTH` deep, no ``NaN`` or
+    ``Infinity``, integers of at most 40 digits; anything else is :class:`Invalid`."""
+    if _json_depth(text) > MAX_JSON_DEPTH:
+        raise Invalid(f"JSON nested more than {MAX_JSON_DEPTH} deep")
+    try:
+        return json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
+    except Invalid:
+        raise
+    except ValueError as exc:
+        raise Invalid(f"not valid JSON ({exc})") from None
 
 
 def get(d: dict[str, Any], key: str, types: tuple[type, ...], where: str) -> Any:
@@ -141,11 +207,11 @@ def get(d: dict[str, Any], key: str, types: tuple[type, ...], where: str) -> Any
     return value
 
 
-def non_negative_int(d: dict[str, Any], key: str, where: str) -> int:
-    """``d[key]``, an integer >= 0."""
+def non_negative_int(d: dict[str, Any], key: str, where: str, high: int = 2**62) -> int:
+    """``d[key]``, an integer in [0, ``high``] (a count; a generator state goes higher)."""
     value = get(d, key, (int,), where)
-    if value < 0:
-        raise Invalid(f"{where}: {key!r} must be >= 0; got {value}")
+    if value < 0 or value > high:
+        raise Invalid(f"{where}: {key!r} must be in [0, {high}]; got {value}")
     return int(value)
 
 

@@ -190,8 +190,8 @@ def _generator(rng: dict[str, Any]) -> np.random.Generator:
         bitgen.state = {
             "bit_generator": "PCG64",
             "state": {
-                "state": non_negative_int(inner, "state", "sgd.rng"),
-                "inc": non_negative_int(inner, "inc", "sgd.rng"),
+                "state": non_negative_int(inner, "state", "sgd.rng", high=2**128 - 1),
+                "inc": non_negative_int(inner, "inc", "sgd.rng", high=2**128 - 1),
             },
             "has_uint32": non_negative_int(rng, "has_uint32", "sgd.rng"),
             "uinteger": non_negative_int(rng, "uinteger", "sgd.rng"),

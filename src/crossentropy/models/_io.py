@@ -53,7 +53,7 @@ from numpy.typing import NDArray
 from sklearn.utils.validation import check_is_fitted
 
 from ..optim._schedules import SCHEDULES
-from ._archive import Invalid, get, read_members, read_npy, write_npz
+from ._archive import Invalid, get, parse_json, read_members, read_npy, write_npz
 from ._checks import check_params
 from ._codec import Layout, decode_state, encode_state
 from ._linear import LinearRegression
@@ -227,9 +227,13 @@ def _version() -> str:
 
 def _check_metadata(raw: NDArray[Any]) -> tuple[dict[str, Any], int, type[Model]]:
     try:
-        meta = json.loads(raw.tobytes().decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise Invalid(f"metadata.npy is not UTF-8 JSON ({exc})") from None
+        text = raw.tobytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise Invalid(f"metadata.npy is not UTF-8 ({exc})") from None
+    try:
+        meta = parse_json(text)
+    except Invalid as exc:
+        raise Invalid(f"metadata.npy: {exc}") from None
     if not isinstance(meta, dict):
         raise Invalid("the metadata must be a JSON object")
     if meta.get("format") != FORMAT:
@@ -254,6 +258,10 @@ def _check_params(meta: dict[str, Any], cls: type[Model], version: int) -> dict[
     if unknown:
         raise Invalid(f"params: unknown hyper-parameter(s) {unknown}")
     out = {name: get(params, name, types, "params") for name, types in expected.items()}
+    for name, value in out.items():
+        # Counts beyond any run (max_iter = 10**30) are a damaged file, not a setting.
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2**62:
+            raise Invalid(f"params: {name!r} = {value} is out of range")
     if out["schedule"] not in SCHEDULES:
         raise Invalid(f"params: 'schedule' must be one of {SCHEDULES}; got {out['schedule']!r}")
     if isinstance(out["learning_rate"], str) and out["learning_rate"] != "auto":
