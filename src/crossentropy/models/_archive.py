@@ -13,9 +13,9 @@ previous file intact.
 from __future__ import annotations
 
 import io
+import json
 import math
 import os
-import json
 import secrets
 import zipfile
 import zlib
