@@ -462,7 +462,7 @@ HOSTILE_MEMBERS = [
     ({"params.npy": _npy(np.zeros((5, 2), np.float32))}, "params.npy: dtype float32"),
     ({"covariance.npy": _npy(np.eye(10))}, "covariance.npy is present, but"),
     ({"separation.npy": _npy(np.zeros((5, 2)))}, "separation.npy is present, but"),
-    ({"metadata.npy": _npy(np.frombuffer(b"\xff\xfe", dtype=np.uint8))}, "metadata.npy is not UTF-8"),
+    ({"metadata.npy": _npy(np.frombuffer(b"\xff\xfe", dtype=np.uint8))}, "is not UTF-8"),
     ({"metadata.npy": _npy(np.frombuffer(b"[1, 2]", dtype=np.uint8))}, "JSON object"),
     ({"metadata.npy": _npy(np.array([_Bomb()], dtype=object))}, "dtype object"),
 ]
