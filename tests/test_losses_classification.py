@@ -934,3 +934,25 @@ def test_logits_or_labels_given_as_probabilities_say_what_they_look_like() -> No
     with pytest.raises(ValueError) as err:
         L.categorical_cross_entropy([0], [[0.5, 0.2, 0.1]])
     assert "logits" not in str(err.value) and "swapped" not in str(err.value)
+
+
+def test_big_endian_inputs_take_the_normal_path() -> None:
+    # Data read from a big-endian file ('>f8') are valid numbers: the same bits out.
+    rng = np.random.default_rng(2)
+    z = rng.normal(size=(50, 4))
+    y = rng.integers(0, 4, 50)
+    for dtype in (np.float64, np.float32):
+        native = L.categorical_cross_entropy_with_logits(y, z.astype(dtype), return_grad=True)
+        swapped = z.astype(np.dtype(dtype).newbyteorder(">"))
+        other = L.categorical_cross_entropy_with_logits(
+            y.astype(">i8"), swapped, return_grad=True
+        )
+        for a, b in zip(native, other, strict=True):
+            np.testing.assert_array_equal(a, b)
+            assert b.dtype.isnative
+    t = (rng.random(50) < 0.5).astype(np.float64)
+    native = L.binary_cross_entropy_with_logits(t, z[:, 0], return_grad=True)
+    big = z[:, 0].astype(">f8")
+    other = L.binary_cross_entropy_with_logits(t.astype(">f8"), big, return_grad=True)
+    for a, b in zip(native, other, strict=True):
+        np.testing.assert_array_equal(a, b)

@@ -116,11 +116,14 @@ def as_float_array(x: ArrayLike, name: str) -> NDArray[np.floating[Any]]:
     """Return ``x`` as a floating NumPy array without copying float32/float64 data.
 
     Integers and booleans become float64 (they carry no precision to preserve);
-    float16 becomes float32, the smallest type the library computes in.  Strings,
-    objects and complex numbers are a ``TypeError``.
+    float16 becomes float32, the smallest type the library computes in; data in the
+    other byte order (``'>f8'`` on this machine) is copied into the native one, which
+    the C kernels read.  Strings, objects and complex numbers are a ``TypeError``.
     """
     arr = as_array(x, name)
     kind = arr.dtype.kind
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
     if kind == "f":
         if arr.dtype == np.float16:
             return arr.astype(np.float32)
@@ -165,6 +168,8 @@ def as_float_arrays(*items: tuple[ArrayLike, str]) -> list[NDArray[np.floating[A
 def as_label_array(y: ArrayLike, name: str) -> NDArray[np.integer[Any]]:
     """Return ``y`` as an integer array; a float or bool array is a ``TypeError``."""
     arr = as_array(y, name)
+    if not arr.dtype.isnative:
+        arr = arr.astype(arr.dtype.newbyteorder("="))
     if arr.dtype.kind not in "iu":
         raise TypeError(
             f"`{name}` must hold integer class labels; got dtype {arr.dtype}. "
