@@ -280,6 +280,27 @@ def test_lbfgs_resume_continues_the_iterations(
     assert 4 < len(numbers) <= 30
 
 
+def test_sigterm_to_a_running_process_saves_like_ctrl_c(tmp_path: Path) -> None:
+    # timeout, docker stop and batch schedulers send SIGTERM: the run is saved.
+    cmd = [sys.executable, "-m", "crossentropy.cli", "train", "--epochs", "10000000"]
+    cmd += ["--out", str(tmp_path), "--no-plots"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        assert line.startswith("training sgd on digits"), line
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "SIGTERM: stopping here and saving" in err and "interrupted after" in err
+    assert "Traceback" not in err
+    assert len(load_model(tmp_path / "model.npz").history_) >= 1
+    assert not [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")]
+
+
 def test_sigint_to_a_running_process_stops_and_saves(tmp_path: Path) -> None:
     cmd = [sys.executable, "-m", "crossentropy.cli", "train", "--epochs", "10000000"]
     cmd += ["--out", str(tmp_path), "--no-plots"]

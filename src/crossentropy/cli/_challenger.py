@@ -91,12 +91,10 @@ def run_challenger(args: argparse.Namespace) -> int:
         )
     if not args.no_plot:
         from ..plotting import plot_challenger
+        from ._files import save_figure
 
         fig = plot_challenger(model, binomial=args.binomial, at=args.at, interval=args.level)
-        folder = os.path.dirname(args.out)
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        fig.savefig(args.out, dpi=120)
-        print(f"figure saved to {args.out}")
+        path = save_figure(fig, args.out, dpi=120, default_name="challenger.png")
+        print(f"figure saved to {path}")
     sys.stdout.flush()
     return 0

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -140,8 +141,11 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
         folder = Path(args.plot).parent
         folder.mkdir(parents=True, exist_ok=True)
-        plot_confusion_matrix(cm, class_names=list(ds.class_names)).savefig(args.plot, dpi=110)
-        print(f"figure saved to {args.plot}")
+        from ._files import save_figure
+
+        fig = plot_confusion_matrix(cm, class_names=list(ds.class_names))
+        path = save_figure(fig, args.plot, dpi=110, default_name="confusion_matrix.png")
+        print(f"figure saved to {path}")
     return 0
 
 
@@ -296,13 +300,14 @@ def run_predict(args: argparse.Namespace) -> int:
     counts = np.bincount(best[:, 0], minlength=len(names))
     print(f"{len(X)} image(s): " + ", ".join(f"{names[c]} x{n}" for c, n in enumerate(counts) if n))
     if args.out:
-        out = Path(args.out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        with open(out, "w", newline="") as f:
-            writer = csv.writer(f)
-            writer.writerow(["image", "predicted", *(f"p_{n}" for n in names)])
-            for i in range(len(X)):
-                writer.writerow([i, names[best[i, 0]], *(f"{v:.6g}" for v in proba[i])])
+        from ._files import write_text
+
+        table = io.StringIO(newline="")
+        writer = csv.writer(table)
+        writer.writerow(["image", "predicted", *(f"p_{n}" for n in names)])
+        for i in range(len(X)):
+            writer.writerow([i, names[best[i, 0]], *(f"{v:.6g}" for v in proba[i])])
+        out = write_text(args.out, table.getvalue())
         print(f"predictions written to {out}")
     sys.stdout.flush()
     return 0

@@ -85,14 +85,13 @@ def run_plot(args: argparse.Namespace) -> int:
     except RowSumError as exc:  # the library's normalize=True is --set normalize=true here
         remedy = "Pass --set normalize=true to scale counts or weights to sum to 1."
         raise UsageError(f"{exc.problem} {remedy}") from None
-    folder = os.path.dirname(out)
-    if folder:
-        os.makedirs(folder, exist_ok=True)
+    from ._files import save_figure
+
     try:
-        fig.savefig(out, dpi=args.dpi)
+        path = save_figure(fig, out, dpi=args.dpi, default_name=f"{args.name}.png")
     except OSError as exc:
         raise UsageError(f"cannot write {out}: {exc.strerror or exc}") from None
-    print(f"wrote {out}")
+    print(f"wrote {path}")
     return 0
 
 

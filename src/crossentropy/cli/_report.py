@@ -4,11 +4,14 @@ matrix as text, the history as CSV and JSON, the run's summary and the figures."
 from __future__ import annotations
 
 import csv
+import io
 import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ._files import save_figure, write_text
 
 if TYPE_CHECKING:
     from numpy.typing import NDArray
@@ -203,11 +206,12 @@ def print_results(run: TrainingRun, results: Results, *, quiet: bool) -> None:
 def write_history(history: History, out: Path) -> None:
     """``history.csv`` and ``history.json`` in ``out``."""
     keys = history.keys()
-    with open(out / "history.csv", "w", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(keys)
-        for rec in history.records:
-            writer.writerow(["" if k not in rec else repr(float(rec[k])) for k in keys])
+    table = io.StringIO(newline="")
+    writer = csv.writer(table)
+    writer.writerow(keys)
+    for rec in history.records:
+        writer.writerow(["" if k not in rec else repr(float(rec[k])) for k in keys])
+    write_text(out / "history.csv", table.getvalue())
     data = {
         "unit": history.unit,
         "stop_reason": history.stop_reason,
@@ -216,7 +220,7 @@ def write_history(history: History, out: Path) -> None:
             for rec in history.records
         ],
     }
-    (out / "history.json").write_text(json.dumps(data, indent=1) + "\n")
+    write_text(out / "history.json", json.dumps(data, indent=1) + "\n")
 
 
 def _figures(run: TrainingRun, cm: Any, out: Path) -> list[str]:
@@ -234,7 +238,7 @@ def _figures(run: TrainingRun, cm: Any, out: Path) -> list[str]:
     for name, draw in figures:
         if name == "learning_curves.png" and not model.history_.records:
             continue
-        draw().savefig(out / name, dpi=110)
+        save_figure(draw(), out / name, dpi=110)
         written.append(name)
     return written
 
@@ -250,7 +254,7 @@ def write_outputs(run: TrainingRun, results: Results, out: Path, *, plots: bool)
         "load_seconds": run.load_seconds,
     }
     text = json.dumps(summary, indent=1, default=lambda v: None, allow_nan=True)
-    (out / "summary.json").write_text(text.replace("NaN", "null") + "\n")
+    write_text(out / "summary.json", text.replace("NaN", "null") + "\n")
     files = ["history.csv", "history.json", "summary.json"]
     if plots:
         files += _figures(run, results.confusion, out)

@@ -14,12 +14,16 @@ what was learned and exits with status 130; ``--resume`` continues that run.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
 import time
 import warnings
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .._threads import limit_threads
 from .._validation import check_integer, check_number
@@ -69,7 +73,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "`xent evaluate` and `xent predict` read it), history.csv, history.json, "
             "summary.json, learning_curves.png, weights.png, confusion_matrix.png. "
             "Exit status: 0 done, 1 data set not available, 2 bad input, 130 interrupted "
-            "(model saved)."
+            "by Ctrl-C or SIGTERM (model saved)."
         ),
     )
     p.add_argument(
@@ -301,9 +305,27 @@ def _report_and_save(run: TrainingRun, out: Path, args: argparse.Namespace) -> N
 # ---------------------------------------------------------------------- the command
 
 
+@contextlib.contextmanager
+def _term_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``timeout``, ``docker stop``, a batch scheduler) stops training as
+    Ctrl-C does: the run so far is saved and ``--resume`` continues it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def run_train(args: argparse.Namespace) -> int:
-    """Train, report and save; 130 when interrupted (after saving)."""
-    with limit_threads(args.threads, name="--threads"):
+    """Train, report and save; 130 when interrupted (Ctrl-C or SIGTERM, after saving)."""
+    with limit_threads(args.threads, name="--threads"), _term_as_interrupt():
         if args.resume:
             return _resume(args)
         s = _settings(args)
