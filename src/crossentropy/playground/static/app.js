@@ -701,7 +701,18 @@ const Cls = {
     this.reload();
   },
 
+  /* The file is read before the request starts: count the whole upload as pending,
+     so that nothing (a test included) takes the page as settled in between. */
   async upload() {
+    setPending(1);
+    try {
+      await this.doUpload();
+    } finally {
+      setPending(-1);
+    }
+  },
+
+  async doUpload() {
     const file = $("cls-file").files[0];
     if (!file) return;
     clearErrors(this.room);
