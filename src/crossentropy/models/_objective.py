@@ -173,6 +173,8 @@ class Objective:
         self._exact_full = self.dtype == np.float64
         # [correct, seen] predictions of the mini-batches (softmax), when counting.
         self.hits: list[int] | None = None
+        # The last pass with a Hessian, keyed by the parameters' bytes.
+        self._last_sums: tuple[bytes, BlockSums] | None = None
 
     # ------------------------------------------------------------------ layout
     def zeros(self, dtype: Any = None) -> FloatArray:
@@ -381,12 +383,24 @@ class Objective:
         on the penalised entries.  Its layout follows ``theta.reshape(q, k)``.  The
         sums run over blocks of rows (:func:`block_sums`), each read once per call.
         """
-        mat = theta.reshape(self.q, self.k)
-        sums = BlockSums.zeros(self.q, self.k)
+        key = np.asarray(theta, dtype=np.float64).tobytes()
+        if self._last_sums is None or self._last_sums[0] != key:
+            self._last_sums = (key, self.pass_sums(theta, hessian=True))
+        return self.mean_fun_grad_hess(theta, self._last_sums[1], float(self.n), free)
+
+    def pass_sums(self, theta: NDArray[np.float64], *, hessian: bool) -> BlockSums:
+        """One pass over the rows: the :class:`BlockSums` at ``theta`` (float64).
+
+        The last sums with a Hessian are kept (one (qk)^2 matrix), so that the
+        standard errors at the point where Newton's method stopped and a line
+        search that evaluated the accepted point read no row again.
+        """
+        mat = np.asarray(theta, dtype=np.float64).reshape(self.q, self.k)
+        sums = BlockSums.zeros(self.q, self.k, hessian)
         for sl, x1 in self.blocks():
             w = self._w64(sl)
-            sums.add(block_sums(x1, self.target64[sl], w, mat, self.family, hessian=True))
-        return self.mean_fun_grad_hess(theta, sums, float(self.n), free)
+            sums.add(block_sums(x1, self.target64[sl], w, mat, self.family, hessian=hessian))
+        return sums
 
     def mean_fun_grad_hess(
         self,
