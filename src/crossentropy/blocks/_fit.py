@@ -102,14 +102,16 @@ def _scan(source: Any) -> _Scan:
         _check_finite("X", X, index, offset)
         if y.dtype.kind == "f":
             _check_finite("y", y, index, offset)
-        if (w is None) != (index == 0 or not ws):
+        if index > 0 and (w is None) != (not ws):
             raise ValueError(
                 f"block {index}: sample weights must come with every block or with none"
             )
         if w is not None:
             w = np.asarray(w, dtype=np.float64)
             if w.shape != (m,):
-                raise ValueError(f"block {index}: sample_weight must have shape ({m},); got {w.shape}")
+                raise ValueError(
+                    f"block {index}: sample_weight must have shape ({m},); got {w.shape}"
+                )
             _check_finite("sample_weight", w, index, offset)
             ws.append(w)
         rows.append(m)

@@ -26,7 +26,8 @@ _DEFAULT_ROWS = 65536
 
 
 def _check_rows(block_rows: int) -> int:
-    if isinstance(block_rows, bool) or not isinstance(block_rows, int | np.integer) or block_rows < 1:
+    integer = isinstance(block_rows, int | np.integer) and not isinstance(block_rows, bool)
+    if not integer or block_rows < 1:
         raise ValueError(f"`block_rows` must be a positive integer; got {block_rows!r}")
     return int(block_rows)
 
@@ -190,7 +191,9 @@ class ArrowBlocks:
             names = set(batch.schema.names)
             missing = [c for c in [*features, self.target, self.weight] if c and c not in names]
             if missing:
-                raise ValueError(f"`{self.path}` has no column(s) {missing}; it has {sorted(names)}")
+                raise ValueError(
+                    f"`{self.path}` has no column(s) {missing}; it has {sorted(names)}"
+                )
             X = np.column_stack(
                 [batch.column(c).to_numpy(zero_copy_only=False) for c in features]
             ) if features else np.empty((batch.num_rows, 0))

@@ -478,10 +478,8 @@ def block_sums(
     (q, k)), weights :math:`w_i` (None: 1) and the loss :math:`\ell` of ``family``:
 
     .. math:: L = \sum_i w_i \ell(y_i, z_i),\quad
-        G = \sum_i x_i^T\, w_i 
-abla_z \ell_i,\quad
-        H = \sum_i w_i\, x_i x_i^T \otimes 
-abla_z^2 \ell_i .
+        G = \sum_i x_i^T\, w_i \nabla_z \ell_i,\quad
+        H = \sum_i w_i\, x_i x_i^T \otimes \nabla_z^2 \ell_i .
 
     The loss and its gradient in the logits come from the exact NumPy twins of
     the loss kernels (:mod:`crossentropy._kernels`), the products from BLAS; for
