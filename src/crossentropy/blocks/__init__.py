@@ -28,7 +28,8 @@ array([ 1. , -2.1,  0.6])
 True
 """
 
+from ._dask import fit_dask
 from ._fit import fit_blocks
 from ._sources import ArrowBlocks, NpyBlocks
 
-__all__ = ["ArrowBlocks", "NpyBlocks", "fit_blocks"]
+__all__ = ["ArrowBlocks", "NpyBlocks", "fit_blocks", "fit_dask"]

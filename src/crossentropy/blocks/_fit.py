@@ -11,25 +11,25 @@ the separation test, the standard errors and every statistic of ``summary()``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from ..models._base import MLEstimatorBase
+from ..models._base import MLEstimatorBase, Targets
 from ..models._checks import check_params, check_sample_weight
 from ._objective import BlockObjective, RowsInBlocks
 from ._sources import as_float_block, block_iterator
 
-__all__ = ["fit_blocks"]
+__all__ = ["Scan", "check_estimator", "check_finite", "fit_blocks", "fit_scanned"]
 
 _SOLVERS = ("newton", "lbfgs")
 
 
 @dataclass(frozen=True)
-class _Scan:
+class Scan:
     """What the first pass saw: the rows of each block, the targets and weights."""
 
     rows: tuple[int, ...]
@@ -51,7 +51,7 @@ def _first_bad_row(arr: NDArray[Any]) -> tuple[int, Any]:
     return flat, value
 
 
-def _check_finite(what: str, arr: NDArray[Any], index: int, offset: int) -> None:
+def check_finite(what: str, arr: NDArray[Any], index: int, offset: int) -> None:
     """Raise naming the block and row of a NaN or infinity in ``arr``.
 
     A block's sum is finite when all its entries are (one read, no mask); only a
@@ -81,7 +81,7 @@ def _unpack(block: Any, index: int) -> tuple[NDArray[Any], Any, Any]:
     return X, block[1], block[2] if len(block) == 3 else None
 
 
-def _scan(source: Any) -> _Scan:
+def _scan(source: Any) -> Scan:
     rows: list[int] = []
     ys: list[NDArray[Any]] = []
     ws: list[NDArray[np.float64]] = []
@@ -99,9 +99,9 @@ def _scan(source: Any) -> _Scan:
         y = np.asarray(y)
         if y.shape[0] != m:
             raise ValueError(f"block {index}: y has {y.shape[0]} rows, X has {m}")
-        _check_finite("X", X, index, offset)
+        check_finite("X", X, index, offset)
         if y.dtype.kind == "f":
-            _check_finite("y", y, index, offset)
+            check_finite("y", y, index, offset)
         if index > 0 and (w is None) != (not ws):
             raise ValueError(
                 f"block {index}: sample weights must come with every block or with none"
@@ -112,14 +112,14 @@ def _scan(source: Any) -> _Scan:
                 raise ValueError(
                     f"block {index}: sample_weight must have shape ({m},); got {w.shape}"
                 )
-            _check_finite("sample_weight", w, index, offset)
+            check_finite("sample_weight", w, index, offset)
             ws.append(w)
         rows.append(m)
         ys.append(y)
         offset += m
     if not rows or offset == 0:
         raise ValueError("`source` gave no rows: nothing to fit")
-    return _Scan(
+    return Scan(
         tuple(rows), p, np.concatenate(ys), np.concatenate(ws) if ws else None
     )
 
@@ -127,7 +127,7 @@ def _scan(source: Any) -> _Scan:
 class _FeaturePasses:
     """A fresh pass over the features of the source, checked against the scan."""
 
-    def __init__(self, source: Any, scan: _Scan) -> None:
+    def __init__(self, source: Any, scan: Scan) -> None:
         self.source, self.scan = source, scan
 
     def __call__(self) -> Iterator[NDArray[Any]]:
@@ -142,7 +142,7 @@ class _FeaturePasses:
                     f"block {index} has shape {X.shape} in this pass and {(expected, p)} "
                     "in the first: the source must give the same blocks at every pass"
                 )
-            _check_finite("X", X, index, offset)
+            check_finite("X", X, index, offset)
             offset += X.shape[0]
             yield X
         if index + 1 != len(rows):
@@ -201,6 +201,21 @@ def fit_blocks(
     >>> bool(np.allclose(a.bse_, b.bse_, rtol=1e-10))
     True
     """
+    check_estimator(estimator, "fit_blocks")
+    names = feature_names
+    if names is None and hasattr(source, "feature_names"):
+        names = source.feature_names()
+    scan = _scan(source)
+    passes = _FeaturePasses(source, scan)
+
+    def objective(t: Targets, weights: Any, **kwargs: Any) -> BlockObjective:
+        return BlockObjective(passes, scan.n, scan.p, t.target, weights, **kwargs)
+
+    return fit_scanned(estimator, scan, names, fit_args, objective)
+
+
+def check_estimator(estimator: Any, how: str) -> None:
+    """``estimator`` is one of ours, with a solver that reads the data by passes."""
     if not isinstance(estimator, MLEstimatorBase):
         raise TypeError(
             "`estimator` must be a LinearRegression, LogisticRegression or "
@@ -213,30 +228,32 @@ def fit_blocks(
             f"{_SOLVERS}; got {estimator.solver!r}"
         )
     if estimator.warm_start:
-        raise ValueError("fit_blocks starts a new fit; set warm_start=False")
-    names = feature_names
-    if names is None and hasattr(source, "feature_names"):
-        names = source.feature_names()
-    scan = _scan(source)
-    if names is not None and len(names) != scan.p:
-        raise ValueError(
-            f"`feature_names` must name the {scan.p} columns; got {len(names)} names"
-        )
-    passes = _FeaturePasses(source, scan)
+        raise ValueError(f"{how} starts a new fit; set warm_start=False")
+
+
+def fit_scanned(
+    estimator: MLEstimatorBase,
+    scan: Scan,
+    names: list[str] | None,
+    fit_args: dict[str, Any],
+    objective: Callable[..., BlockObjective],
+) -> MLEstimatorBase:
+    """Fit ``estimator`` on the objective ``objective(t, weights, **options)`` builds
+    from the targets of the scanned rows."""
     n, p = scan.n, scan.p
+    if names is not None and len(names) != p:
+        raise ValueError(f"`feature_names` must name the {p} columns; got {len(names)} names")
     estimator.n_features_in_ = p
     if names is None:
         estimator.__dict__.pop("feature_names_in_", None)
     else:
         estimator.feature_names_in_ = np.asarray([str(s) for s in names], dtype=object)
     sw = check_sample_weight(scan.weights, n)
-    t = estimator._targets(RowsInBlocks(passes, n, p), scan.y, sw, fit_args, None)  # type: ignore[arg-type]
+    absent = RowsInBlocks(lambda: iter(()), n, p)
+    t = estimator._targets(absent, scan.y, sw, fit_args, None)  # type: ignore[arg-type]
     weights = None if t.weights is None else t.weights / t.weights.mean()
-    obj = BlockObjective(
-        passes,
-        n,
-        p,
-        t.target,
+    obj = objective(
+        t,
         weights,
         family=estimator._family,
         k=t.k,
