@@ -505,8 +505,13 @@ def block_sums(
         curv = _curvature(family, z, w_curv)
         hess = np.empty((q, k, q, k))
         if k == 1:
+            from scipy.linalg.blas import dsyrk
+
             a = x1 * np.sqrt(curv[:, 0, 0])[:, None]
-            hess[:, 0, :, 0] = a.T @ a  # A^T A: NumPy calls syrk
+            # A^T A by syrk (A^T is Fortran-ordered: no copy); it fills the upper
+            # triangle, mirrored here.
+            upper = np.triu(dsyrk(1.0, a.T, trans=0))
+            hess[:, 0, :, 0] = upper + np.triu(upper, 1).T
         else:
             for j in range(k):
                 for i in range(j, k):
