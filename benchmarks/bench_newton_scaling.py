@@ -32,9 +32,9 @@ def data(n: int, p: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def timed(fn: Callable[[], Any]) -> float:
+def timed(fn: Callable[[np.ndarray, np.ndarray], Any], X: np.ndarray, y: np.ndarray) -> float:
     t = time.perf_counter()
-    fn()
+    fn(X, y)
     return time.perf_counter() - t
 
 
@@ -79,7 +79,7 @@ def main() -> None:
         X, y = data(int(n), p)
         row = []
         for name, fn in solvers.items():
-            t = timed(lambda fn=fn: fn(X, y))
+            t = timed(fn, X, y)
             times[name].append(t)
             row.append(t)
         tracemalloc.start()
