@@ -120,19 +120,25 @@ class NpyBlocks:
 class ArrowBlocks:
     """Row blocks of a Parquet or CSV file, read in batches by pyarrow.
 
-    Needs the optional ``pyarrow`` package (the ``dask`` extra installs it).
+    Needs the optional ``pyarrow`` package (the ``dask`` extra installs it), and
+    ``formulaic`` for a ``formula``.
 
     Parameters
     ----------
     path : path
         A ``.parquet``/``.pq`` or ``.csv`` file.
-    target : str
-        The column of the target.
+    target : str, optional
+        The column of the target (or give a ``formula``).
     features : sequence of str, optional
         The feature columns, in order (default: every other column except
         ``weight``).
     weight : str, optional
         A column of sample weights.
+    formula : str, optional
+        A Wilkinson formula such as ``"y ~ x1 + x2 + C(group) + x1:x2"`` (formulaic):
+        its left side is the target, its right side the features (the estimator
+        fits its own intercept).  The encoding of categorical terms is that of
+        the first batch: a later batch with a level it did not have is an error.
     block_rows : int, default 65536
         Rows per batch.
     """
@@ -141,9 +147,10 @@ class ArrowBlocks:
         self,
         path: str | PathLike[str],
         *,
-        target: str,
+        target: str | None = None,
         features: Iterable[str] | None = None,
         weight: str | None = None,
+        formula: str | None = None,
         block_rows: int = _DEFAULT_ROWS,
     ) -> None:
         self.path = fspath(path)
@@ -153,13 +160,23 @@ class ArrowBlocks:
         elif low.endswith(".csv"):
             self.format = "csv"
         else:
-            raise ValueError(
-                f"`path` must end in .parquet, .pq or .csv; got {self.path!r}"
-            )
+            raise ValueError(f"`path` must end in .parquet, .pq or .csv; got {self.path!r}")
+        if (target is None) == (formula is None):
+            raise ValueError("give exactly one of `target` and `formula`")
+        if formula is not None:
+            lhs, _, rhs = formula.partition("~")
+            if not lhs.strip().isidentifier() or not rhs.strip() or features is not None:
+                raise ValueError(
+                    "`formula` must read 'column ~ terms' (the target a column's name) and "
+                    f"replaces `features`; got {formula!r}"
+                )
+            target = lhs.strip()
         self.target = target
         self.weight = weight
+        self.formula = formula
         self.features = None if features is None else [str(f) for f in features]
         self.block_rows = _check_rows(block_rows)
+        self._spec: Any = None
 
     def _batches(self) -> Iterator[Any]:
         try:
@@ -179,13 +196,57 @@ class ArrowBlocks:
 
     def feature_names(self) -> list[str]:
         """The feature columns (read from the file's schema when not given)."""
+        if self.formula is not None:
+            self._formula_spec()
+            return [c for c in self._spec.column_names if c != "Intercept"]
         if self.features is not None:
             return list(self.features)
         batch = next(iter(self._batches()), None)
         names = [] if batch is None else list(batch.schema.names)
         return [c for c in names if c not in (self.target, self.weight)]
 
+    def _formula_spec(self) -> Any:
+        """The formula's model spec, fixed by the first batch."""
+        if self._spec is None:
+            try:
+                import formulaic
+            except ModuleNotFoundError as error:
+                raise ModuleNotFoundError(
+                    "a formula needs formulaic: pip install 'crossentropy[formula]'"
+                ) from error
+            batch = next(iter(self._batches()), None)
+            if batch is None:
+                raise ValueError(f"`{self.path}` has no rows")
+            terms = str(self.formula).partition("~")[2]
+            try:
+                self._spec = formulaic.model_matrix(
+                    terms, batch.to_pandas(), na_action="raise"
+                ).model_spec
+            except Exception as error:  # formulaic raises its own kinds for bad formulas
+                raise ValueError(f"`formula` {self.formula!r}: {error}") from None
+        return self._spec
+
+    def _formula_block(self, batch: Any, index: int) -> Block:
+        spec = self._formula_spec()
+        frame = batch.to_pandas()
+        try:
+            mm = spec.get_model_matrix(frame, na_action="raise")
+        except Exception as error:  # formulaic raises its own kinds for bad data
+            raise ValueError(f"block {index}: the formula does not apply: {error}") from None
+        keep = [c for c in mm.columns if c != "Intercept"]
+        X = np.asarray(mm[keep], dtype=np.float64)
+        if self.target not in frame.columns:
+            raise ValueError(f"block {index}: `{self.path}` has no column {self.target!r}")
+        y = _plain(frame[self.target].to_numpy())
+        if self.weight is None:
+            return X, y
+        return X, y, frame[self.weight].to_numpy()
+
     def __iter__(self) -> Iterator[Block]:
+        if self.formula is not None:
+            for index, batch in enumerate(self._batches()):
+                yield self._formula_block(batch, index)
+            return
         features = self.feature_names()
         for batch in self._batches():
             names = set(batch.schema.names)
@@ -197,11 +258,18 @@ class ArrowBlocks:
             X = np.column_stack(
                 [batch.column(c).to_numpy(zero_copy_only=False) for c in features]
             ) if features else np.empty((batch.num_rows, 0))
-            y = batch.column(self.target).to_numpy(zero_copy_only=False)
+            y = _plain(batch.column(self.target).to_numpy(zero_copy_only=False))
             if self.weight is None:
                 yield X, y
             else:
                 yield X, y, batch.column(self.weight).to_numpy(zero_copy_only=False)
+
+
+def _plain(y: NDArray[Any]) -> NDArray[Any]:
+    """Text labels as a NumPy string array (pyarrow and pandas give Python objects)."""
+    if y.dtype == object and all(isinstance(v, str) for v in y):
+        return y.astype(str)
+    return y
 
 
 def as_float_block(X: Any) -> NDArray[Any]:
