@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..models._base import MLEstimatorBase, Targets
-from ..models._objective import BlockSums, block_sums
+from ..models._objective import _BLOCK_BYTES, BlockSums, block_sums
 from ._fit import Scan, check_estimator, check_finite, fit_scanned
 from ._objective import BlockObjective
 
@@ -58,13 +58,20 @@ def _chunk_sums(
     t = estimator._targets(x, y, sw, fit_args, classes)
     target = t.target if family == "softmax" else np.asarray(t.target, dtype=np.float64)
     w = None if t.weights is None else t.weights / weight_mean
-    x1 = np.empty((x.shape[0], mat.shape[0]))
-    if fit_intercept:
-        x1[:, 0] = 1.0
-        x1[:, 1:] = x
-    else:
-        x1[...] = x
-    return block_sums(x1, target, w, mat, family, hessian=hessian)
+    q, m = mat.shape[0], x.shape[0]
+    step = max(256, _BLOCK_BYTES // (8 * q))  # cache-sized pieces, as in memory
+    total = BlockSums.zeros(q, mat.shape[1], hessian)
+    for lo in range(0, m, step):
+        sl = slice(lo, min(lo + step, m))
+        x1 = np.empty((sl.stop - lo, q))
+        if fit_intercept:
+            x1[:, 0] = 1.0
+            x1[:, 1:] = x[sl]
+        else:
+            x1[...] = x[sl]
+        total.add(block_sums(x1, target[sl], None if w is None else w[sl], mat, family,
+                             hessian=hessian))
+    return total
 
 
 def _added(*parts: BlockSums) -> BlockSums:

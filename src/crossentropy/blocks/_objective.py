@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..models._objective import Objective
+from ..models._objective import _BLOCK_BYTES, Objective
 from ..models._solvers import MAX_HESSIAN_PARAMS
 
 __all__ = ["BlockObjective", "RowsInBlocks"]
@@ -86,16 +86,22 @@ class BlockObjective(Objective):
     def blocks(self) -> Iterator[tuple[slice, NDArray[np.float64]]]:
         """``(rows, X1)`` for the blocks of one pass over the source."""
         self.passes_read += 1
+        # Each source block goes to the sums in cache-sized pieces, as in memory: a
+        # 64k-row block of 100 columns is 53 MB, and the products (syrk, the scaled
+        # copy) run 1.5-4x slower on pieces that big than on 4 MB ones.
+        step = max(256, _BLOCK_BYTES // (8 * max(self.q, 1)))
         start = 0
         for xb in self._passes():
             m = xb.shape[0]
-            x1 = np.empty((m, self.q), dtype=np.float64)
-            if self.fit_intercept:
-                x1[:, 0] = 1.0
-                x1[:, 1:] = xb
-            else:
-                x1[...] = xb
-            yield slice(start, start + m), x1
+            for lo in range(0, m, step):
+                hi = min(lo + step, m)
+                x1 = np.empty((hi - lo, self.q), dtype=np.float64)
+                if self.fit_intercept:
+                    x1[:, 0] = 1.0
+                    x1[:, 1:] = xb[lo:hi]
+                else:
+                    x1[...] = xb[lo:hi]
+                yield slice(start + lo, start + hi), x1
             start += m
 
     def fun64(self, theta: NDArray[np.float64]) -> float:
