@@ -20,7 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from ..models._base import MLEstimatorBase, Targets
-from ..models._objective import _BLOCK_BYTES, BlockSums, block_sums
+from ..models._objective import _BLOCK_BYTES, BlockSums, block_sums, design_block
 from ._fit import Scan, check_estimator, check_finite, fit_scanned
 from ._objective import BlockObjective
 
@@ -63,14 +63,9 @@ def _chunk_sums(
     total = BlockSums.zeros(q, mat.shape[1], hessian)
     for lo in range(0, m, step):
         sl = slice(lo, min(lo + step, m))
-        x1 = np.empty((sl.stop - lo, q))
-        if fit_intercept:
-            x1[:, 0] = 1.0
-            x1[:, 1:] = x[sl]
-        else:
-            x1[...] = x[sl]
-        total.add(block_sums(x1, target[sl], None if w is None else w[sl], mat, family,
-                             hessian=hessian))
+        x1 = design_block(x[sl], fit_intercept)
+        wb = None if w is None else w[sl]
+        total.add(block_sums(x1, target[sl], wb, mat, family, hessian=hessian))
     return total
 
 

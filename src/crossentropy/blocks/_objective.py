@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from ..models._objective import _BLOCK_BYTES, Objective
+from ..models._objective import _BLOCK_BYTES, Objective, design_block
 from ..models._solvers import MAX_HESSIAN_PARAMS
 
 __all__ = ["BlockObjective", "RowsInBlocks"]
@@ -95,13 +95,7 @@ class BlockObjective(Objective):
             m = xb.shape[0]
             for lo in range(0, m, step):
                 hi = min(lo + step, m)
-                x1 = np.empty((hi - lo, self.q), dtype=np.float64)
-                if self.fit_intercept:
-                    x1[:, 0] = 1.0
-                    x1[:, 1:] = xb[lo:hi]
-                else:
-                    x1[...] = xb[lo:hi]
-                yield slice(start + lo, start + hi), x1
+                yield slice(start + lo, start + hi), design_block(xb[lo:hi], self.fit_intercept)
             start += m
 
     def fun64(self, theta: NDArray[np.float64]) -> float:

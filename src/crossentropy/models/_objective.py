@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from .. import _kernels
 
-__all__ = ["FAMILIES", "BlockSums", "Objective", "block_sums"]
+__all__ = ["FAMILIES", "BlockSums", "Objective", "block_sums", "design_block"]
 
 FAMILIES = ("squared", "bernoulli", "softmax")
 FloatArray = NDArray[np.floating[Any]]
@@ -350,13 +350,7 @@ class Objective:
         step = max(256, _BLOCK_BYTES // (8 * max(self.q, 1)))
         for start in range(0, self.n, step):
             sl = slice(start, min(start + step, self.n))
-            x1 = np.empty((sl.stop - sl.start, self.q), dtype=np.float64)
-            if self.fit_intercept:
-                x1[:, 0] = 1.0
-                x1[:, 1:] = self.X[sl]
-            else:
-                x1[...] = self.X[sl]
-            yield sl, x1
+            yield sl, design_block(self.X[sl], self.fit_intercept)
 
     def fun64(self, theta: NDArray[np.float64]) -> float:
         """The objective in float64 (exact path)."""
@@ -424,6 +418,17 @@ class Objective:
         if free is None:
             return f, g, h
         return f, g[free], h[np.ix_(free, free)]
+
+
+def design_block(xb: NDArray[Any], fit_intercept: bool) -> NDArray[np.float64]:
+    """Rows ``xb`` as float64, after a leading column of ones when there is an intercept."""
+    x1 = np.empty((xb.shape[0], xb.shape[1] + int(fit_intercept)), dtype=np.float64)
+    if fit_intercept:
+        x1[:, 0] = 1.0
+        x1[:, 1:] = xb
+    else:
+        x1[...] = xb
+    return x1
 
 
 class BlockSums:
