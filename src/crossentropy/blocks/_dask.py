@@ -65,7 +65,7 @@ def _chunk_sums(
         sl = slice(lo, min(lo + step, m))
         x1 = design_block(x[sl], fit_intercept)
         wb = None if w is None else w[sl]
-        total.add(block_sums(x1, target[sl], wb, mat, family, hessian=hessian))
+        total.add(block_sums(x1, target[sl], wb, mat, family, hessian=hessian, overwrite=True))
     return total
 
 

@@ -393,7 +393,12 @@ class Objective:
         sums = BlockSums.zeros(self.q, self.k, hessian)
         for sl, x1 in self.blocks():
             w = self._w64(sl)
-            sums.add(block_sums(x1, self.target64[sl], w, mat, self.family, hessian=hessian))
+            # The block is a fresh float64 copy: block_sums may scale it in place.
+            sums.add(
+                block_sums(
+                    x1, self.target64[sl], w, mat, self.family, hessian=hessian, overwrite=True
+                )
+            )
         return sums
 
     def mean_fun_grad_hess(
@@ -475,6 +480,7 @@ def block_sums(
     family: str,
     *,
     hessian: bool = False,
+    overwrite: bool = False,
 ) -> BlockSums:
     r"""One read of a block of rows: the sums of its weighted loss, gradient and Hessian.
 
@@ -492,6 +498,8 @@ def block_sums(
     :math:`A^T A` with :math:`A = \operatorname{diag}(\sqrt{w_i \ell''_i})\, X`
     (BLAS ``syrk``: half the flops of a general product), since the curvature
     of the squared error and of the binary cross-entropy is never negative.
+    ``overwrite=True`` lets it scale ``x1`` in place (a block the caller built
+    for this call alone), sparing one copy of the block.
 
     Examples
     --------
@@ -505,14 +513,18 @@ def block_sums(
     m, q = x1.shape
     z = x1 @ mat
     w_curv = np.ones(m) if weights is None else weights
+    curv = _curvature(family, z, w_curv) if hessian else None
+    loss = _loss_kernel(family, z, target, weights, exact=True)
+    grad = x1.T @ z
     hess: NDArray[np.float64] | None = None
-    if hessian:
-        curv = _curvature(family, z, w_curv)
+    if curv is not None:
         hess = np.empty((q, k, q, k))
         if k == 1:
             from scipy.linalg.blas import dsyrk
 
-            a = x1 * np.sqrt(curv[:, 0, 0])[:, None]
+            # A = diag(sqrt(c)) X1, in place when the caller gives its block away.
+            scale = np.sqrt(curv[:, 0, 0])[:, None]
+            a = np.multiply(x1, scale, out=x1 if overwrite else None)
             # A^T A by syrk (A^T is Fortran-ordered: no copy); it fills the upper
             # triangle, mirrored here.
             upper = np.triu(dsyrk(1.0, a.T, trans=0))
@@ -524,8 +536,7 @@ def block_sums(
                     hess[:, j, :, i] = part
                     if i != j:
                         hess[:, i, :, j] = part
-    loss = _loss_kernel(family, z, target, weights, exact=True)
-    return BlockSums(loss, x1.T @ z, hess, m)
+    return BlockSums(loss, grad, hess, m)
 
 
 def _loss_kernel(
