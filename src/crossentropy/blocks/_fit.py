@@ -167,7 +167,10 @@ def fit_blocks(
     inference), with float64 sums over blocks; the estimator's fitted attributes,
     ``summary()`` and :func:`~crossentropy.models.save_model` work unchanged.
     Memory: one block of features, plus the targets, weights and fitted logits
-    (a few float64 per row) and, for Newton's method, the Hessian.
+    (a few float64 per row) and, for Newton's method, the Hessian.  The sums run
+    in float64 whatever the blocks' dtype, and the coefficients are float64.
+    An interrupted fit (Ctrl-C) keeps, as in memory, the last accepted iterate
+    with its statistics, and raises ``KeyboardInterrupt``.
 
     Parameters
     ----------
