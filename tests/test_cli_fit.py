@@ -60,3 +60,28 @@ def test_xent_fit_bad_input_is_one_line(
     assert main(["fit", str(path), "--formula", "y ~ x1 + nothere"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("xent fit: error:") and err.count("\n") == 1
+
+
+def test_xent_fit_on_a_scheduler(
+    table: tuple[Path, object], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    _, frame = table
+    numeric = frame.assign(y=(frame.y == "yes").astype(int))  # type: ignore[attr-defined]
+    csv = tmp_path / "d.csv"
+    numeric.to_csv(csv, index=False)
+    out = tmp_path / "m.npz"
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        code = main(
+            [
+                "fit", str(csv), "--formula", "y ~ x1 + x2", "--scheduler",
+                cluster.scheduler_address, "--out", str(out), "--quiet",
+            ]
+        )
+    assert code == 0, capsys.readouterr().err
+    ref = LogisticRegression().fit(numeric[["x1", "x2"]], numeric.y)
+    np.testing.assert_allclose(load_model(out).bse_, ref.bse_, rtol=1e-10)
+    assert main(["fit", str(csv), "--formula", "y ~ C(g)", "--scheduler", "x:1"]) == 2
+    assert "column names only" in capsys.readouterr().err

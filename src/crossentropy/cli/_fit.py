@@ -35,6 +35,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--model", choices=MODELS, default="logistic")
     p.add_argument("--solver", choices=("newton", "lbfgs"), default="newton")
     p.add_argument("--block-rows", type=int, default=65536, metavar="N", help="rows per block")
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="a dask.distributed scheduler: the workers read DATA (CSV or Parquet, a "
+        "formula of column names) and sum the blocks",
+    )
     p.add_argument("--out", default="model.npz", metavar="FILE.npz", help="where to save")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(handler=run_fit)
@@ -62,7 +69,7 @@ def run_fit(args: argparse.Namespace) -> int:
     from ..models import LinearRegression, LogisticRegression, SoftmaxRegression, save_model
     from ._progress import Progress
 
-    source = _source(args)
+    source = None if args.scheduler else _source(args)
     model_class = {
         "logistic": LogisticRegression,
         "softmax": SoftmaxRegression,
@@ -74,7 +81,10 @@ def run_fit(args: argparse.Namespace) -> int:
     with progress, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
         try:
-            fit_blocks(model, source)
+            if args.scheduler:
+                _fit_on_cluster(model, args)
+            else:
+                fit_blocks(model, source)
         except KeyboardInterrupt:
             if "_fit_state" not in model.__dict__:
                 raise
@@ -85,3 +95,31 @@ def run_fit(args: argparse.Namespace) -> int:
     saved = save_model(model, args.out)
     print(f"saved {saved}")
     return 130 if progress.interrupted else 0
+
+
+def _fit_on_cluster(model: Any, args: argparse.Namespace) -> None:
+    """Read DATA with dask.dataframe on the scheduler's workers and fit there."""
+    from ..blocks import fit_dask
+
+    formula = args.formula or ""
+    lhs, _, rhs = formula.partition("~")
+    terms = [t.strip() for t in rhs.split("+")]
+    if not lhs.strip().isidentifier() or not all(t.isidentifier() for t in terms):
+        raise UsageError(
+            '--scheduler takes --formula "target ~ col1 + col2" (column names only); '
+            f"got {formula!r}"
+        )
+    try:
+        import dask.dataframe as dd
+        from distributed import Client
+    except ModuleNotFoundError as error:
+        raise UsageError(
+            "--scheduler needs the dask extra: pip install 'crossentropy[dask]'"
+        ) from error
+    path = Path(args.data)
+    reader = {".csv": dd.read_csv, ".parquet": dd.read_parquet, ".pq": dd.read_parquet}
+    if path.suffix.lower() not in reader:
+        raise UsageError(f"--scheduler reads .csv or .parquet DATA; got {str(path)!r}")
+    with Client(args.scheduler):
+        frame = reader[path.suffix.lower()](str(path))
+        fit_dask(model, frame[terms], frame[lhs.strip()])
