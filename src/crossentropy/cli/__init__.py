@@ -20,7 +20,8 @@ from .. import __version__
 
 # Sub-command modules, in the order `xent --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
-    "_measures", "_explain", "_plot", "_challenger", "_train", "_model", "_playground"
+    "_measures", "_explain", "_plot", "_challenger", "_train", "_model", "_playground",
+    "_fit",
 )
 
 # Where a learner goes next: the derivations and the documentation.

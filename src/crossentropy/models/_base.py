@@ -301,8 +301,24 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         )
         solver = "sgd" if partial else self.solver
         start = self._start(obj, previous, solver, partial, fit_args.get("init"))
-        opts = self._options(start, partial)
         validate = self._validation(X, y, sw, obj, t, validation_data, start, partial)
+        return self._run(obj, t, start, solver, partial, validate)
+
+    def _run(
+        self,
+        obj: Objective,
+        t: Targets,
+        start: _Start,
+        solver: str,
+        partial: bool = False,
+        validate: tuple[Any, Any] = (None, None),
+    ) -> MLEstimatorBase:
+        """Solve from ``start``, then build, attach and report the fit's state.
+
+        The fit of arrays in memory and of row blocks (:mod:`crossentropy.blocks`,
+        an :class:`Objective` whose passes read the blocks) share it.
+        """
+        opts = self._options(start, partial)
         solution = self._solve(solver, obj, start, opts, validate)
         state = self._fit_state_of(obj, t, solution, start, partial)
         self._attach(state)
@@ -568,7 +584,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
     def _warn_about(self, state: FitState, partial: bool) -> None:
         """Separation or a fit that did not converge, as warnings at the caller's fit."""
         if state.separation is not None:
-            state.separation.warn(stacklevel=5)
+            state.separation.warn(stacklevel=6)
             return
         stop = state.stop_reason
         if partial or planned_budget(stop, self.solver, self.schedule, self.decay, self.max_iter):
@@ -576,4 +592,4 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         name = type(self).__name__
         msg = convergence_message(name, self.solver, stop, state.history, self.max_iter, self.tol)
         if msg is not None:
-            warnings.warn(msg, ConvergenceWarning, stacklevel=4)
+            warnings.warn(msg, ConvergenceWarning, stacklevel=5)

@@ -43,7 +43,7 @@ from numpy.typing import NDArray
 
 from .. import _kernels
 
-__all__ = ["FAMILIES", "Objective"]
+__all__ = ["FAMILIES", "BlockSums", "Objective", "block_sums", "design_block"]
 
 FAMILIES = ("squared", "bernoulli", "softmax")
 FloatArray = NDArray[np.floating[Any]]
@@ -173,6 +173,8 @@ class Objective:
         self._exact_full = self.dtype == np.float64
         # [correct, seen] predictions of the mini-batches (softmax), when counting.
         self.hits: list[int] | None = None
+        # The last pass with a Hessian, keyed by the parameters' bytes.
+        self._last_sums: tuple[bytes, BlockSums] | None = None
 
     # ------------------------------------------------------------------ layout
     def zeros(self, dtype: Any = None) -> FloatArray:
@@ -203,21 +205,8 @@ class Objective:
         per: float = 1.0,
         exact: bool = False,
     ) -> float:
-        """``sum_i w_i l_i / per``; leaves ``w_i dl_i/dz_i / per`` in ``z``.
-
-        ``exact`` keeps to the NumPy twins of the loss kernels (the float64 paths of
-        the exact solvers); otherwise the C kernels run when they are built.
-        """
-        if self.family == "softmax":
-            return _softmax_kernel(z, target, w, 1.0 / per, exact)
-        if self.family == "bernoulli":
-            loss = _bernoulli_kernel(z, target, w, exact)
-        else:
-            loss = _squared_kernel(z, target, w)
-        if per != 1.0:
-            z *= 1.0 / per
-            loss /= per
-        return loss
+        """``sum_i w_i l_i / per`` of the objective's family (see :func:`_loss_kernel`)."""
+        return _loss_kernel(self.family, z, target, w, per=per, exact=exact)
 
     def _penalty(self, W: FloatArray, gW: FloatArray) -> float:
         if self.l2 == 0:
@@ -361,24 +350,21 @@ class Objective:
         step = max(256, _BLOCK_BYTES // (8 * max(self.q, 1)))
         for start in range(0, self.n, step):
             sl = slice(start, min(start + step, self.n))
-            x1 = np.empty((sl.stop - sl.start, self.q), dtype=np.float64)
-            if self.fit_intercept:
-                x1[:, 0] = 1.0
-                x1[:, 1:] = self.X[sl]
-            else:
-                x1[...] = self.X[sl]
-            yield sl, x1
+            yield sl, design_block(self.X[sl], self.fit_intercept)
 
     def fun64(self, theta: NDArray[np.float64]) -> float:
         """The objective in float64 (exact path)."""
         mat = theta.reshape(self.q, self.k)
         total = 0.0
         for sl, x1 in self.blocks():
-            z = x1 @ mat
-            w = None if self.weights64 is None else self.weights64[sl]
-            total += self._kernel(z, self.target64[sl], w, exact=True)
-        W = mat[1:] if self.fit_intercept else mat
-        return total / self.n + self._penalty_value(W)
+            total += block_sums(x1, self.target64[sl], self._w64(sl), mat, self.family).loss
+        return total / self.n + self._penalty_value(self._coef_rows(mat))
+
+    def _w64(self, sl: slice) -> NDArray[np.float64] | None:
+        return None if self.weights64 is None else self.weights64[sl]
+
+    def _coef_rows(self, mat: NDArray[np.float64]) -> NDArray[np.float64]:
+        return mat[1:] if self.fit_intercept else mat
 
     def fun_grad_hess64(
         self, theta: NDArray[np.float64], free: NDArray[np.bool_] | None = None
@@ -388,30 +374,48 @@ class Objective:
         The Hessian of the mean loss is :math:`\\frac1n \\sum_i w_i\\, x_i x_i^T \\otimes
         A_i` with :math:`A_i` = 2 (squared), :math:`\\sigma(1-\\sigma)` (bernoulli) or
         :math:`\\operatorname{diag}(p_i) - p_i p_i^T` (softmax), plus :math:`\\lambda`
-        on the penalised entries.  Its layout follows ``theta.reshape(q, k)``.
+        on the penalised entries.  Its layout follows ``theta.reshape(q, k)``.  The
+        sums run over blocks of rows (:func:`block_sums`), each read once per call.
         """
-        q, k = self.q, self.k
-        mat = theta.reshape(q, k)
-        total = 0.0
-        grad = np.zeros((q, k))
-        hess = np.zeros((q, k, q, k))
+        key = np.asarray(theta, dtype=np.float64).tobytes()
+        if self._last_sums is None or self._last_sums[0] != key:
+            self._last_sums = (key, self.pass_sums(theta, hessian=True))
+        return self.mean_fun_grad_hess(theta, self._last_sums[1], float(self.n), free)
+
+    def pass_sums(self, theta: NDArray[np.float64], *, hessian: bool) -> BlockSums:
+        """One pass over the rows: the :class:`BlockSums` at ``theta`` (float64).
+
+        The last sums with a Hessian are kept (one (qk)^2 matrix), so that the
+        standard errors at the point where Newton's method stopped and a line
+        search that evaluated the accepted point read no row again.
+        """
+        mat = np.asarray(theta, dtype=np.float64).reshape(self.q, self.k)
+        sums = BlockSums.zeros(self.q, self.k, hessian)
         for sl, x1 in self.blocks():
-            z = x1 @ mat
-            w = np.ones(z.shape[0]) if self.weights64 is None else self.weights64[sl]
-            curv = self._curvature(z, w)
-            total += self._kernel(z, self.target64[sl], w, exact=True)
-            grad += x1.T @ z
-            for j in range(k):
-                for m in range(j, k):
-                    block = (x1 * curv[:, j, m, None]).T @ x1
-                    hess[:, j, :, m] += block
-                    if m != j:
-                        hess[:, m, :, j] += block
-        n = self.n
-        W = mat[1:] if self.fit_intercept else mat
-        f = total / n + self._penalty_value(W)
-        g = grad.ravel() / n
-        h = hess.reshape(q * k, q * k) / n
+            w = self._w64(sl)
+            # The block is a fresh float64 copy: block_sums may scale it in place.
+            sums.add(
+                block_sums(
+                    x1, self.target64[sl], w, mat, self.family, hessian=hessian, overwrite=True
+                )
+            )
+        return sums
+
+    def mean_fun_grad_hess(
+        self,
+        theta: NDArray[np.float64],
+        sums: BlockSums,
+        total: float,
+        free: NDArray[np.bool_] | None = None,
+    ) -> tuple[float, NDArray[np.float64], NDArray[np.float64]]:
+        """``(f, g, H)`` of the mean objective from the row sums ``sums`` over ``total``
+        weight (``n`` for the normalised weights), with the penalty added."""
+        q, k = self.q, self.k
+        f = sums.loss / total + self._penalty_value(self._coef_rows(theta.reshape(q, k)))
+        g = sums.grad.ravel() / total
+        if sums.hess is None:
+            raise ValueError("`sums` must carry a Hessian (block_sums(..., hessian=True))")
+        h = sums.hess.reshape(q * k, q * k) / total
         if self.l2:
             pen = self.penalty_mask()
             g[pen] += self.l2 * theta[pen]
@@ -420,18 +424,162 @@ class Objective:
             return f, g, h
         return f, g[free], h[np.ix_(free, free)]
 
-    def _curvature(self, z: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
-        """Per-row weighted second derivative of the loss in z: shape (m, k, k)."""
-        if self.family == "squared":
-            return (2.0 * w)[:, None, None]
-        if self.family == "bernoulli":
-            from scipy.special import expit
 
-            s = expit(z[:, 0])
-            return (w * s * (1.0 - s))[:, None, None]
-        e = np.exp(z - z.max(axis=1, keepdims=True))
-        p = e / e.sum(axis=1, keepdims=True)
-        a = -p[:, :, None] * p[:, None, :]
-        idx = np.arange(self.k)
-        a[:, idx, idx] += p
-        return a * w[:, None, None]
+def design_block(xb: NDArray[Any], fit_intercept: bool) -> NDArray[np.float64]:
+    """Rows ``xb`` as float64, after a leading column of ones when there is an intercept."""
+    x1 = np.empty((xb.shape[0], xb.shape[1] + int(fit_intercept)), dtype=np.float64)
+    if fit_intercept:
+        x1[:, 0] = 1.0
+        x1[:, 1:] = xb
+    else:
+        x1[...] = xb
+    return x1
+
+
+class BlockSums:
+    """Row sums over blocks: weighted loss, gradient (q, k) and Hessian (q, k, q, k)
+    of the loss in the parameters, all float64 (the Hessian None when not asked for).
+
+    Sums of disjoint blocks add (:meth:`add`), so a pass over a data set in any
+    order or on any number of workers gives the same sums up to rounding.
+    """
+
+    __slots__ = ("grad", "hess", "loss", "rows")
+
+    def __init__(
+        self,
+        loss: float,
+        grad: NDArray[np.float64],
+        hess: NDArray[np.float64] | None,
+        rows: int,
+    ) -> None:
+        self.loss, self.grad, self.hess, self.rows = loss, grad, hess, rows
+
+    @classmethod
+    def zeros(cls, q: int, k: int, hessian: bool = True) -> BlockSums:
+        """Empty sums for ``q`` rows of parameters and ``k`` outputs."""
+        return cls(0.0, np.zeros((q, k)), np.zeros((q, k, q, k)) if hessian else None, 0)
+
+    def add(self, other: BlockSums) -> BlockSums:
+        """Add ``other`` in place; returns self."""
+        self.loss += other.loss
+        self.grad += other.grad
+        if self.hess is not None:
+            if other.hess is None:
+                raise ValueError("cannot add sums without a Hessian to sums with one")
+            self.hess += other.hess
+        self.rows += other.rows
+        return self
+
+
+def block_sums(
+    x1: NDArray[np.float64],
+    target: NDArray[Any],
+    weights: NDArray[np.float64] | None,
+    mat: NDArray[np.float64],
+    family: str,
+    *,
+    hessian: bool = False,
+    overwrite: bool = False,
+) -> BlockSums:
+    r"""One read of a block of rows: the sums of its weighted loss, gradient and Hessian.
+
+    For rows :math:`x_i` (``x1``: float64, with the leading column of ones when the
+    model has an intercept), logits :math:`z_i = x_i \Theta` (``mat`` of shape
+    (q, k)), weights :math:`w_i` (None: 1) and the loss :math:`\ell` of ``family``:
+
+    .. math:: L = \sum_i w_i \ell(y_i, z_i),\quad
+        G = \sum_i x_i^T\, w_i \nabla_z \ell_i,\quad
+        H = \sum_i w_i\, x_i x_i^T \otimes \nabla_z^2 \ell_i .
+
+    The loss and its gradient in the logits come from the exact NumPy twins of
+    the loss kernels (:mod:`crossentropy._kernels`), the products from BLAS; for
+    one output the Hessian is one symmetric rank-m update
+    :math:`A^T A` with :math:`A = \operatorname{diag}(\sqrt{w_i \ell''_i})\, X`
+    (BLAS ``syrk``: half the flops of a general product), since the curvature
+    of the squared error and of the binary cross-entropy is never negative.
+    ``overwrite=True`` lets it scale ``x1`` in place (a block the caller built
+    for this call alone), sparing one copy of the block.
+
+    Examples
+    --------
+    >>> x1 = np.array([[1.0, 0.5], [1.0, -1.0]])
+    >>> s = block_sums(x1, np.array([1.0, 0.0]), None, np.zeros((2, 1)), "bernoulli",
+    ...                hessian=True)
+    >>> round(s.loss, 6), s.grad.ravel().tolist(), s.hess.reshape(2, 2).tolist()
+    (1.386294, [0.0, -0.75], [[0.5, -0.125], [-0.125, 0.3125]])
+    """
+    k = mat.shape[1]
+    m, q = x1.shape
+    z = x1 @ mat
+    w_curv = np.ones(m) if weights is None else weights
+    curv = _curvature(family, z, w_curv) if hessian else None
+    loss = _loss_kernel(family, z, target, weights, exact=True)
+    grad = x1.T @ z
+    hess: NDArray[np.float64] | None = None
+    if curv is not None:
+        hess = np.empty((q, k, q, k))
+        if k == 1:
+            from scipy.linalg.blas import dsyrk
+
+            # A = diag(sqrt(c)) X1, in place when the caller gives its block away.
+            scale = np.sqrt(curv[:, 0, 0])[:, None]
+            a = np.multiply(x1, scale, out=x1 if overwrite else None)
+            # A^T A by syrk (A^T is Fortran-ordered: no copy); it fills the upper
+            # triangle, mirrored here.
+            upper = np.triu(dsyrk(1.0, a.T, trans=0))
+            hess[:, 0, :, 0] = upper + np.triu(upper, 1).T
+        else:
+            for j in range(k):
+                for i in range(j, k):
+                    part = (x1 * curv[:, j, i, None]).T @ x1
+                    hess[:, j, :, i] = part
+                    if i != j:
+                        hess[:, i, :, j] = part
+    return BlockSums(loss, grad, hess, m)
+
+
+def _loss_kernel(
+    family: str,
+    z: FloatArray,
+    target: NDArray[Any],
+    w: NDArray[Any] | None,
+    *,
+    per: float = 1.0,
+    exact: bool = False,
+) -> float:
+    """``sum_i w_i l_i / per``; leaves ``w_i dl_i/dz_i / per`` in ``z``.
+
+    ``exact`` keeps to the NumPy twins of the loss kernels (the float64 paths of
+    the exact solvers); otherwise the C kernels run when they are built.
+    """
+    if family == "softmax":
+        return _softmax_kernel(z, target, w, 1.0 / per, exact)
+    if family == "bernoulli":
+        loss = _bernoulli_kernel(z, target, w, exact)
+    else:
+        loss = _squared_kernel(z, target, w)
+    if per != 1.0:
+        z *= 1.0 / per
+        loss /= per
+    return loss
+
+
+def _curvature(
+    family: str, z: NDArray[np.float64], w: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    """Per-row weighted second derivative of the loss in z: shape (m, k, k)."""
+    if family == "squared":
+        return (2.0 * w)[:, None, None]
+    if family == "bernoulli":
+        from scipy.special import expit
+
+        s = expit(z[:, 0])
+        return (w * s * (1.0 - s))[:, None, None]
+    k = z.shape[1]
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    p = e / e.sum(axis=1, keepdims=True)
+    a = -p[:, :, None] * p[:, None, :]
+    idx = np.arange(k)
+    a[:, idx, idx] += p
+    return a * w[:, None, None]

@@ -100,10 +100,18 @@ def solve_newton(
         full[free] = x
         return full
 
+    # With one output the Hessian costs one syrk per block: the line search then
+    # evaluates (f, g, H) at its trial point, so that an accepted step (the usual
+    # case) costs one pass over the rows, not two.  With K outputs the Hessian
+    # costs K(K+1)/2 products per block and the trial points get f alone.
+    if obj.k == 1:
+        value = lambda x: obj.fun_grad_hess64(expand(x), free)[0]  # noqa: E731
+    else:
+        value = lambda x: obj.fun64(expand(x))  # noqa: E731
     res = newton(
         lambda x: obj.fun_grad_hess64(expand(x), free),
         start[free],
-        fun=lambda x: obj.fun64(expand(x)),
+        fun=value,
         max_iter=opts.max_iter,
         tol=opts.tol,
         callback=opts.callback,
