@@ -109,3 +109,39 @@ def test_boolean_presence_reads_like_counts() -> None:
     assert a is not None and b is not None
     assert (a.kind, a.running, a.n_separated) == (b.kind, b.running, b.n_separated)
     np.testing.assert_array_equal(a.direction, b.direction)
+
+
+def test_a_fit_at_a_true_maximum_runs_no_linear_program(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import crossentropy.models._base as base
+    from crossentropy.models import LogisticRegression, SoftmaxRegression
+
+    calls: list[int] = []
+
+    def counting(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return find_separation(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(base, "find_separation", counting)
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(3000, 5))
+    y = (X @ rng.normal(size=5) + rng.logistic(size=3000)) > 0
+    m = LogisticRegression().fit(X, y)
+    assert m.stop_reason_ == "converged" and np.all(np.isfinite(m.bse_))
+    labels = np.argmax(X[:, :3] + rng.gumbel(size=(3000, 3)), axis=1)
+    SoftmaxRegression().fit(X, labels)
+    assert calls == []  # Newton's last step certified the maxima
+    # Quasi-complete separation: x < 0 gives 0, x > 0 gives 1, x = 0 either.
+    x = np.concatenate([rng.uniform(-3, -0.1, 200), rng.uniform(0.1, 3, 200), np.zeros(50)])
+    yq = np.concatenate([np.zeros(200), np.ones(200), rng.integers(0, 2, 50)])
+    Xq = np.column_stack([x, rng.normal(size=450)])
+    with pytest.warns(SeparationWarning):
+        q = LogisticRegression().fit(Xq, yq)
+    assert q.stop_reason_ == "separation" and calls == [1]
+    # Complete separation, three classes.
+    centres = np.repeat(np.array([[-6.0, 0.0], [6.0, 0.0], [0.0, 6.0]]), 40, axis=0)
+    with pytest.warns(SeparationWarning):
+        points = centres + rng.uniform(-1, 1, centres.shape)
+        SoftmaxRegression().fit(points, np.repeat([0, 1, 2], 40))
+    assert len(calls) == 2

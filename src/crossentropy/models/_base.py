@@ -491,7 +491,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         separation: Separation | None = None
         # One batch of a stream says nothing about separation of the whole data.
         if self._family != "squared" and self.l2 == 0 and t.counts is not None and not partial:
-            separation = self._check_separation(obj, z, t.counts, stop)
+            separation = self._check_separation(obj, z, t.counts, stop, theta)
             if separation is not None:
                 stop = "separation"
         res.history.stop_reason = stop
@@ -553,9 +553,41 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         with row_threads(obj):
             return obj.logits(theta.astype(obj.dtype)).astype(np.float64)
 
+    def _converged_to_a_maximum(self, obj: Objective, theta: NDArray[Any]) -> bool:
+        r"""Whether an exact solver stopped at a true maximum of the likelihood.
+
+        Under separation (complete or quasi-complete) the likelihood has no maximum:
+        along the separating direction the gradient and the curvature both decay like
+        :math:`e^{-t}`, so the Newton step from where the solver stopped stays a
+        fixed fraction of the parameters (about :math:`1/t` with :math:`t \approx
+        \log(1/\text{tol})`: 2% to 13% measured), however small the gradient.  At
+        a true maximum it is tiny (1e-16 of the parameters after Newton's method,
+        below 5e-5 after L-BFGS in the cases measured).  A step under 1e-3 of the
+        parameters is taken as the certificate that no linear program is needed;
+        anything else is tested by one.  The gradient and Hessian at ``theta`` are
+        those the standard errors read next (cached).
+        """
+        free = self._free(obj)
+        theta64 = np.asarray(theta, dtype=np.float64)
+        _, g, h = obj.fun_grad_hess64(theta64, free)
+        try:
+            step = np.linalg.solve(h, g)
+        except np.linalg.LinAlgError:
+            return False
+        scale = max(float(np.max(np.abs(theta64[free]), initial=0.0)), 1e-12)
+        return bool(np.all(np.isfinite(step))) and float(np.max(np.abs(step))) <= 1e-3 * scale
+
     def _check_separation(
-        self, obj: Objective, z: NDArray[np.float64], counts: NDArray[Any], stop: str
+        self,
+        obj: Objective,
+        z: NDArray[np.float64],
+        counts: NDArray[Any],
+        stop: str,
+        theta: NDArray[Any],
     ) -> Separation | None:
+        exact = self.solver in ("newton", "lbfgs") and obj.size <= MAX_HESSIAN_PARAMS
+        if stop == "converged" and exact and self._converged_to_a_maximum(obj, theta):
+            return None
         # Small problems are always tested (the linear program takes milliseconds).
         # Larger ones only when the fit did not converge or some fitted probability is
         # within 3e-7 of 0 or 1: a heuristic, since with many rows a separated
