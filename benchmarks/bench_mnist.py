@@ -387,8 +387,9 @@ def ours_sgd(
         f"mean {statistics.mean(accs):.4f}; solver loop {per_epoch:.3f} s/epoch, fit "
         f"overhead {med - epochs * per_epoch:+.3f} s; coef {model.coef_.dtype}"
     )
-    res = Result(name, acc, med, med if acc >= TARGET else None, f"{epochs} epoch(s)",
-                 note=note, times=times)
+    res = Result(
+        name, acc, med, med if acc >= TARGET else None, f"{epochs} epoch(s)", note=note, times=times
+    )
     res.peak_mb, rss = _memory(data, full)
     res.peak_how = "tracemalloc"
     res.note += f"; rss +{rss:.0f} MB" if rss is not None else ""
@@ -410,12 +411,21 @@ def ours_lbfgs(data: Data, repeats: int) -> list[Result]:
             times.append(seconds)
         med = statistics.median(times)
         last = model.history_.records[-1]
-        note = (f"{model.stop_reason_}, objective {last['loss']:.5f}, max|grad| "
-                f"{last['grad_norm']:.1e}; >= {EXACT_TARGET:.1%}: "
-                f"{'yes' if acc >= EXACT_TARGET else 'no'}; coef {model.coef_.dtype}")
+        note = (
+            f"{model.stop_reason_}, objective {last['loss']:.5f}, max|grad| "
+            f"{last['grad_norm']:.1e}; >= {EXACT_TARGET:.1%}: "
+            f"{'yes' if acc >= EXACT_TARGET else 'no'}; coef {model.coef_.dtype}"
+        )
         name = "ours (exact lbfgs l2)" if max_iter == 100 else f"ours (lbfgs l2, {max_iter} it)"
-        res = Result(name, acc, med, med if acc >= TARGET else None,
-                     f"{model.n_iter_} iterations", note=note, times=times)
+        res = Result(
+            name,
+            acc,
+            med,
+            med if acc >= TARGET else None,
+            f"{model.n_iter_} iterations",
+            note=note,
+            times=times,
+        )
         res.peak_mb, rss = _memory(data, params) if max_iter == 100 else (None, None)
         res.peak_how = "tracemalloc" if res.peak_mb is not None else ""
         res.note += f"; rss +{rss:.0f} MB" if rss is not None else ""
@@ -471,21 +481,32 @@ def from_history(name: str, runs: list[list[tuple[int, float, float]]]) -> Resul
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-home", default=None,
-                        help="root of the MNIST files (default: $CROSSENTROPY_DATA, then "
-                        "../shared/data beside the checkout, then the user cache)")
+    parser.add_argument(
+        "--data-home",
+        default=None,
+        help="root of the MNIST files (default: $CROSSENTROPY_DATA, then "
+        "../shared/data beside the checkout, then the user cache)",
+    )
     parser.add_argument("--download", action="store_true", help="download MNIST if missing")
     parser.add_argument(
-        "--threads", type=int, default=1,
+        "--threads",
+        type=int,
+        default=1,
         help="BLAS / torch threads for every method (default 1: on a shared 2-core machine "
         "two OpenBLAS threads on these small GEMMs run 10-30x slower whenever the other core "
-        "is busy, which makes the NumPy timings meaningless; pass 2 on a quiet machine)")
+        "is busy, which makes the NumPy timings meaningless; pass 2 on a quiet machine)",
+    )
     parser.add_argument("--repeats", type=int, default=3, help="repeats of the fast loops (3)")
     parser.add_argument("--epochs", type=int, default=5, help="epochs of the epoch loops (5)")
-    parser.add_argument("--quick", action="store_true",
-                        help="skip the slow scikit-learn lbfgs fit (about 11 s)")
-    parser.add_argument("--seeds", type=int, default=5,
-                        help="seeds of our SGD fit at its budget, for the accuracy spread (5)")
+    parser.add_argument(
+        "--quick", action="store_true", help="skip the slow scikit-learn lbfgs fit (about 11 s)"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=int,
+        default=5,
+        help="seeds of our SGD fit at its budget, for the accuracy spread (5)",
+    )
     args = parser.parse_args(argv)
 
     data_home = args.data_home
@@ -503,8 +524,10 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[Result] = []
     with thread_limit(args.threads):
-        blas = [f"{p['internal_api']} {p.get('version')} ({p['num_threads']} threads)"
-                for p in threadpoolctl.threadpool_info()]
+        blas = [
+            f"{p['internal_api']} {p.get('version')} ({p['num_threads']} threads)"
+            for p in threadpoolctl.threadpool_info()
+        ]
 
         def run_loops(name: str, fn: Callable[[], list], mem_fn: Callable[[], Any] | None):
             runs = []
@@ -533,27 +556,49 @@ def main(argv: list[str] | None = None) -> int:
         # Warm up BLAS and the allocator so that the first method pays no start-up cost.
         _ = data.X_train[:1024] @ np.zeros((784, 10), np.float32)
 
-        run_loops("numpy sgd (plain baseline)",
-                  lambda: numpy_plain(data, epochs=args.epochs),
-                  lambda: numpy_plain(data, epochs=1))
+        run_loops(
+            "numpy sgd (plain baseline)",
+            lambda: numpy_plain(data, epochs=args.epochs),
+            lambda: numpy_plain(data, epochs=1),
+        )
         if torch is not None:
             # Warm-up on 1280 images, so that PyTorch's one-off start-up is not measured.
             small = Data(data.X_train[:1280], data.y_train[:1280], data.X_test, data.y_test)
             torch_loop(small, epochs=1)
             run_loops("torch nn.Linear + SGD", lambda: torch_loop(data, epochs=args.epochs), None)
-        run_budget("proto numpy sgd, lr 2 -> 0, 1.5 ep",
-                   lambda: numpy_tuned(data, epochs=1.5, lr=2.0), "1.5 epochs")
-        run_budget("proto numpy sgd, lr 2 -> 0, 1 ep",
-                   lambda: numpy_tuned(data, epochs=1.0, lr=2.0), "1 epoch")
-        run_budget("proto numpy adam, lr .03 -> 0, 0.5 ep",
-                   lambda: numpy_tuned(data, epochs=0.5, lr=0.03, adam=True), "0.5 epoch")
+        run_budget(
+            "proto numpy sgd, lr 2 -> 0, 1.5 ep",
+            lambda: numpy_tuned(data, epochs=1.5, lr=2.0),
+            "1.5 epochs",
+        )
+        run_budget(
+            "proto numpy sgd, lr 2 -> 0, 1 ep",
+            lambda: numpy_tuned(data, epochs=1.0, lr=2.0),
+            "1 epoch",
+        )
+        run_budget(
+            "proto numpy adam, lr .03 -> 0, 0.5 ep",
+            lambda: numpy_tuned(data, epochs=0.5, lr=0.03, adam=True),
+            "0.5 epoch",
+        )
 
         ours = [
-            ours_sgd(data, "ours (sgd, xent train defaults)", SGD_DEFAULTS, args.epochs,
-                     args.repeats, args.seeds),
-            ours_sgd(data, "ours (sgd, lr 0.5 constant)",
-                     dict(learning_rate=0.5, schedule="constant", batch_size=128),
-                     args.epochs, args.repeats, 1),
+            ours_sgd(
+                data,
+                "ours (sgd, xent train defaults)",
+                SGD_DEFAULTS,
+                args.epochs,
+                args.repeats,
+                args.seeds,
+            ),
+            ours_sgd(
+                data,
+                "ours (sgd, lr 0.5 constant)",
+                dict(learning_rate=0.5, schedule="constant", batch_size=128),
+                args.epochs,
+                args.repeats,
+                1,
+            ),
         ]
         results += [r for r in ours if r is not None]
         results += ours_lbfgs(data, 1 if args.quick else args.repeats)
@@ -564,44 +609,70 @@ def main(argv: list[str] | None = None) -> int:
         for name, params in sk_runs:
             with rss_peak() as rss:
                 seconds, acc, note = sklearn_fit(data, **params)
-            res = Result(name, acc, seconds, seconds if acc >= TARGET else None, "one fit",
-                         peak_mb=rss["mb"], peak_how="rss", note=note)
+            res = Result(
+                name,
+                acc,
+                seconds,
+                seconds if acc >= TARGET else None,
+                "one fit",
+                peak_mb=rss["mb"],
+                peak_how="rss",
+                note=note,
+            )
             results.append(res)
 
     names = {r.name for r in results}
     for name in ("ours (sgd, xent train defaults)", "ours (exact lbfgs l2)"):
         if name not in names:
-            results.append(Result(name, float("nan"), float("nan"), None, "-",
-                                  note="SKIPPED: crossentropy.models.SoftmaxRegression "
-                                  "not importable"))
+            results.append(
+                Result(
+                    name,
+                    float("nan"),
+                    float("nan"),
+                    None,
+                    "-",
+                    note="SKIPPED: crossentropy.models.SoftmaxRegression not importable",
+                )
+            )
 
     print(f"MNIST softmax regression, target {TARGET:.1%} test accuracy")
-    print(f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} CPUs, "
-          f"load average {os.getloadavg()[0]:.2f} at the end; threads {args.threads}; "
-          f"numpy {np.__version__}, scikit-learn {sklearn.__version__}"
-          + (f", torch {torch.__version__}" if torch is not None else ", torch absent"))
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''}, {os.cpu_count()} CPUs, "
+        f"load average {os.getloadavg()[0]:.2f} at the end; threads {args.threads}; "
+        f"numpy {np.__version__}, scikit-learn {sklearn.__version__}"
+        + (f", torch {torch.__version__}" if torch is not None else ", torch absent")
+    )
     print(f"BLAS: {'; '.join(blas)}")
-    print(f"data: {source}; read {t_read:.3f} s, /255 to float32 {t_prep:.3f} s "
-          f"(not in the times below); X_train {data.X_train.dtype} "
-          f"{data.X_train.nbytes / 2**20:.0f} MB")
+    print(
+        f"data: {source}; read {t_read:.3f} s, /255 to float32 {t_prep:.3f} s "
+        f"(not in the times below); X_train {data.X_train.dtype} "
+        f"{data.X_train.nbytes / 2**20:.0f} MB"
+    )
     print(f"repeats: {args.repeats} for the NumPy/PyTorch loops (median), 1 for the fits")
     base = next(r for r in results if r.name.startswith("numpy sgd (plain"))
-    header = (f"{'method':40s} {'to 92.0% s':>10s} {'x base':>7s} {'final acc':>9s} "
-              f"{'train s':>8s} {'peak MB':>8s} {'how':>11s}  work / notes")
+    header = (
+        f"{'method':40s} {'to 92.0% s':>10s} {'x base':>7s} {'final acc':>9s} "
+        f"{'train s':>8s} {'peak MB':>8s} {'how':>11s}  work / notes"
+    )
     print(header)
     print("-" * len(header))
     for r in results:
         to = f"{r.to_target_s:.3f}" if r.to_target_s is not None else "not reached"
         if r.note.startswith("SKIPPED"):
             to = "skipped"
-        ratio = (f"{r.to_target_s / base.to_target_s:.2f}"
-                 if r.to_target_s is not None and base.to_target_s else "-")
+        ratio = (
+            f"{r.to_target_s / base.to_target_s:.2f}"
+            if r.to_target_s is not None and base.to_target_s
+            else "-"
+        )
         peak = f"{r.peak_mb:.1f}" if r.peak_mb is not None else "n/a"
         acc = f"{r.final_acc:.4f}" if r.final_acc == r.final_acc else "-"
         train = f"{r.train_s:.3f}" if r.train_s == r.train_s else "-"
         notes = "; ".join(x for x in (r.work, r.note) if x)
-        print(f"{r.name:40s} {to:>10s} {ratio:>7s} {acc:>9s} {train:>8s} {peak:>8s} "
-              f"{r.peak_how:>11s}  {notes}")
+        print(
+            f"{r.name:40s} {to:>10s} {ratio:>7s} {acc:>9s} {train:>8s} {peak:>8s} "
+            f"{r.peak_how:>11s}  {notes}"
+        )
     print("x base: time to 92.0% divided by the plain NumPy loop's (lower is faster).")
     print(goals(results, data))
     return 0
@@ -616,21 +687,27 @@ def goals(results: list[Result], data: Data) -> str:
         t = sgd.to_target_s
         lines.append(
             f"goal SGD to {TARGET:.1%} in <= 0.15 s: "
-            + (f"{t:.3f} s ({'met' if t <= 0.15 else 'NOT met'})" if t is not None
-               else "not reached")
+            + (
+                f"{t:.3f} s ({'met' if t <= 0.15 else 'NOT met'})"
+                if t is not None
+                else "not reached"
+            )
         )
     exact = by.get("ours (exact lbfgs l2)")
     if exact is not None and exact.final_acc == exact.final_acc:
         ok = exact.final_acc >= EXACT_TARGET and exact.train_s <= 3.0
-        line = (f"goal exact lbfgs >= {EXACT_TARGET:.1%} in <= 3 s: {exact.final_acc:.2%} in "
-                f"{exact.train_s:.3f} s ({'met' if ok else 'NOT met'})")
+        line = (
+            f"goal exact lbfgs >= {EXACT_TARGET:.1%} in <= 3 s: {exact.final_acc:.2%} in "
+            f"{exact.train_s:.3f} s ({'met' if ok else 'NOT met'})"
+        )
         for name in ("ours (lbfgs l2, 25 it)", "ours (lbfgs l2, 50 it)"):
             r = by.get(name)
             if r is not None and r.final_acc >= EXACT_TARGET:
                 line += f"; {r.work}: {r.final_acc:.2%} in {r.train_s:.3f} s"
         lines.append(line)
-    peaks = [(r.name, r.peak_mb) for r in results
-             if r.name.startswith("ours") and r.peak_mb is not None]
+    peaks = [
+        (r.name, r.peak_mb) for r in results if r.name.startswith("ours") and r.peak_mb is not None
+    ]
     if peaks:
         copy = 2 * data.X_train.nbytes / 2**20
         worst = max(p for _, p in peaks)

@@ -100,16 +100,22 @@ def main() -> None:
     n_last = int(sizes[-1])
     ours = last["ours newton + SE"]
     ratio = last["sklearn newton-cholesky"] / ours
-    print(f"at {n_last} x {p}: ours newton + SE {ours:.2f} s (goal <= 6 s at 4e6: "
-          f"{'met' if ours <= 6 and n_last >= 4e6 else 'NOT met' if n_last >= 4e6 else 'not run'})")
-    print(f"  newton-cholesky / ours newton = {ratio:.2f} (goal >= 3: "
-          f"{'met' if ratio >= 3 else 'NOT met'})")
+    print(
+        f"at {n_last} x {p}: ours newton + SE {ours:.2f} s (goal <= 6 s at 4e6: "
+        f"{'met' if ours <= 6 and n_last >= 4e6 else 'NOT met' if n_last >= 4e6 else 'not run'})"
+    )
+    print(
+        f"  newton-cholesky / ours newton = {ratio:.2f} (goal >= 3: "
+        f"{'met' if ratio >= 3 else 'NOT met'})"
+    )
     lb = last["sklearn lbfgs"] / last["ours lbfgs"]
     print(f"  sklearn lbfgs / ours lbfgs = {lb:.2f} (goal >= 1: {'met' if lb >= 1 else 'NOT met'})")
     # The fixed part (4 MB blocks, the Hessian) is spread over the rows: the largest
     # N shows the part that grows with N.
-    print(f"  peak allocated beyond X at {n_last}: {peaks[-1]:.1f} bytes per row (goal < 100: "
-          f"{'met' if peaks[-1] < 100 else 'NOT met'})")
+    print(
+        f"  peak allocated beyond X at {n_last}: {peaks[-1]:.1f} bytes per row (goal < 100: "
+        f"{'met' if peaks[-1] < 100 else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -93,12 +93,16 @@ def main() -> None:
     try:
         n, t_write = write_data(root, args.gb, args.features)
         nbytes = n * args.features * 8
-        print(f"data: {n} x {args.features} float64, {nbytes / 1e9:.2f} GB in {root} "
-              f"(written in {t_write:.1f} s)")
+        print(
+            f"data: {n} x {args.features} float64, {nbytes / 1e9:.2f} GB in {root} "
+            f"(written in {t_write:.1f} s)"
+        )
         floors = [read_floor(root, args.block_rows) for _ in range(2)]
         floor = min(floors)
-        print(f"read floor: {floors[0]:.2f} s, then {floors[1]:.2f} s "
-              f"({nbytes / floor / 1e9:.2f} GB/s)")
+        print(
+            f"read floor: {floors[0]:.2f} s, then {floors[1]:.2f} s "
+            f"({nbytes / floor / 1e9:.2f} GB/s)"
+        )
 
         src = Counting(NpyBlocks(root / "X.npy", root / "y.npy", block_rows=args.block_rows))
         tracemalloc.start()
@@ -110,11 +114,15 @@ def main() -> None:
         tracemalloc.stop()
         per_pass = t_ours / src.passes
         ratio = per_pass / floor
-        print(f"ours fit_blocks newton + SE: {t_ours:.2f} s, {m.n_iter_} iterations, "
-              f"{src.passes} passes, {per_pass:.2f} s per pass = {ratio:.2f} x the floor "
-              f"(goal <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'})")
-        print(f"  peak allocated {peak / 1e9:.3f} GB (goal < 2 GB: "
-              f"{'met' if peak < 2e9 else 'NOT met'}); max SE {float(np.max(se)):.3g}")
+        print(
+            f"ours fit_blocks newton + SE: {t_ours:.2f} s, {m.n_iter_} iterations, "
+            f"{src.passes} passes, {per_pass:.2f} s per pass = {ratio:.2f} x the floor "
+            f"(goal <= 1.5: {'met' if ratio <= 1.5 else 'NOT met'})"
+        )
+        print(
+            f"  peak allocated {peak / 1e9:.3f} GB (goal < 2 GB: "
+            f"{'met' if peak < 2e9 else 'NOT met'}); max SE {float(np.max(se)):.3g}"
+        )
 
         try:
             import dask.array as da
@@ -130,8 +138,10 @@ def main() -> None:
             dm = DaskLogit(solver="newton", penalty="none", fit_intercept=True).fit(dX, dy)
             t_dask = time.perf_counter() - t
             has_se = any(hasattr(dm, a) for a in ("bse_", "standard_errors_"))
-            print(f"dask-ml newton: {t_dask:.2f} s ({t_dask / t_ours:.2f} x ours); "
-                  f"standard errors: {'yes' if has_se else 'none'}")
+            print(
+                f"dask-ml newton: {t_dask:.2f} s ({t_dask / t_ours:.2f} x ours); "
+                f"standard errors: {'yes' if has_se else 'none'}"
+            )
 
         if nbytes <= args.in_memory_gb * 1e9:
             X = np.load(root / "X.npy")
@@ -141,8 +151,10 @@ def main() -> None:
             ref_se = ref.bse_
             t_mem = time.perf_counter() - t
             diff = float(np.max(np.abs(ref_se - se) / ref_se))
-            print(f"ours in memory newton + SE: {t_mem:.2f} s; standard errors equal to "
-                  f"{diff:.1e} relative")
+            print(
+                f"ours in memory newton + SE: {t_mem:.2f} s; standard errors equal to "
+                f"{diff:.1e} relative"
+            )
             try:
                 import statsmodels.api as sm
             except ImportError:
@@ -154,8 +166,10 @@ def main() -> None:
                 t_sm = time.perf_counter() - t
                 print(f"statsmodels Logit: {t_sm:.2f} s ({t_sm / t_ours:.2f} x ours out of core)")
         else:
-            print(f"in memory (ours, statsmodels): skipped, X is over --in-memory-gb "
-                  f"{args.in_memory_gb}")
+            print(
+                f"in memory (ours, statsmodels): skipped, X is over --in-memory-gb "
+                f"{args.in_memory_gb}"
+            )
     finally:
         if args.keep:
             print(f"kept {root}")

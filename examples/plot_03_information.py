@@ -27,8 +27,9 @@ fig, ax = plt.subplots(figsize=(6, 4), layout="constrained")
 ax.plot(p, xe.information(p, base="bits"), lw=2)
 for q, label in [(0.5, "coin: 1 bit"), (0.125, "1 in 8: 3 bits")]:
     ax.plot(q, xe.information(q, base="bits"), "o", color="C3")
-    ax.annotate(label, (q, xe.information(q, base="bits")), xytext=(8, 8),
-                textcoords="offset points")
+    ax.annotate(
+        label, (q, xe.information(q, base="bits")), xytext=(8, 8), textcoords="offset points"
+    )
 ax.set_xlabel("probability p of the event")
 ax.set_ylabel("information $-\\log_2 p$ (bits)")
 ax.set_title("Rare events carry more information")

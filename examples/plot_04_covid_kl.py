@@ -21,8 +21,10 @@ from crossentropy.explain import explain_kl_divergence
 p, q = [0.7, 0.2, 0.1], [0.5, 0.2, 0.3]
 print(f"H(P)      = {xe.entropy(p):.5f} nats")
 print(f"H(P, Q)   = {xe.cross_entropy(p, q):.5f} nats")
-print(f"KL(P||Q)  = {xe.kl_divergence(p, q):.5f} nats = "
-      f"{xe.kl_divergence(p, q, base='bits'):.5f} bits")
+print(
+    f"KL(P||Q)  = {xe.kl_divergence(p, q):.5f} nats = "
+    f"{xe.kl_divergence(p, q, base='bits'):.5f} bits"
+)
 print(f"KL(Q||P)  = {xe.kl_divergence(q, p):.5f} nats  (not the same: KL is not symmetric)")
 
 # %%

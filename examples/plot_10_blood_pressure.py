@@ -25,8 +25,9 @@ band = model.predict(ages[:, None], interval=0.95)
 fig, ax = plt.subplots(figsize=(7, 4.5), layout="constrained")
 ax.scatter(d.age, d.sbp, color="C0", zorder=3, label="33 women")
 ax.plot(ages, band.mean, color="C3", lw=2, label="87.67 + 1.105 age")
-ax.fill_between(ages, band.lower, band.upper, color="C3", alpha=0.2,
-                label="95% interval of the mean")
+ax.fill_between(
+    ages, band.lower, band.upper, color="C3", alpha=0.2, label="95% interval of the mean"
+)
 ax.set_xlabel("age (years)")
 ax.set_ylabel("systolic blood pressure (mmHg)")
 ax.legend()

@@ -19,5 +19,11 @@ d = load_blood_pressure()
 best = LinearRegression().fit(d.age[:, None], d.sbp)
 print(f"least squares: b = {best.intercept_:.2f}, a = {best.coef_[0]:.3f}")
 
-plot_mse_surface(d.age, d.sbp, np.linspace(20, 160, 201), np.linspace(-0.3, 2.5, 201),
-                 best=(best.intercept_, best.coef_[0]), ylabel="slope a (mmHg per year)")
+plot_mse_surface(
+    d.age,
+    d.sbp,
+    np.linspace(20, 160, 201),
+    np.linspace(-0.3, 2.5, 201),
+    best=(best.intercept_, best.coef_[0]),
+    ylabel="slope a (mmHg per year)",
+)

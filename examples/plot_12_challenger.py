@@ -18,7 +18,9 @@ d = load_challenger()
 model = LogisticRegression(solver="newton").fit(d.temp_f[:, None], d.distress > 0)
 print(model.summary())
 at31 = model.predict_proba([[31.0]], interval=0.95)
-print(f"P(distress at 31 F) = {at31.proba[0, 1]:.5f}, "
-      f"95% interval [{at31.lower[0, 1]:.3f}, {at31.upper[0, 1]:.3f}]")
+print(
+    f"P(distress at 31 F) = {at31.proba[0, 1]:.5f}, "
+    f"95% interval [{at31.lower[0, 1]:.3f}, {at31.upper[0, 1]:.3f}]"
+)
 
 plot_challenger(model, at=31.0)

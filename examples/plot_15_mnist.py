@@ -26,13 +26,16 @@ if message:
     print(message)
 X_train = data.X_train / data.pixel_max  # pixels in [0, 1]
 X_test = data.X_test / data.pixel_max
-print(f"{data.kind}: {X_train.shape[0]} training and {X_test.shape[0]} test images "
-      f"of {data.image_shape[0]} x {data.image_shape[1]} pixels")
+print(
+    f"{data.kind}: {X_train.shape[0]} training and {X_test.shape[0]} test images "
+    f"of {data.image_shape[0]} x {data.image_shape[1]} pixels"
+)
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", ConvergenceWarning)  # 5 epochs of SGD, on purpose
-    model = SoftmaxRegression(solver="sgd", learning_rate=0.5, batch_size=128, max_iter=5,
-                              random_state=0).fit(X_train, data.y_train)
+    model = SoftmaxRegression(
+        solver="sgd", learning_rate=0.5, batch_size=128, max_iter=5, random_state=0
+    ).fit(X_train, data.y_train)
 n_params = model.coef_.size + model.intercept_.size
 print(f"{n_params} parameters; test accuracy {model.score(X_test, data.y_test):.2%}")
 

@@ -41,8 +41,9 @@ def descent_path(learning_rate, steps=25):
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", ConvergenceWarning)
-                fit = LinearRegression(solver="gd", learning_rate=learning_rate,
-                                       max_iter=k, tol=0).fit(decades, d.sbp)
+                fit = LinearRegression(
+                    solver="gd", learning_rate=learning_rate, max_iter=k, tol=0
+                ).fit(decades, d.sbp)
         except DivergenceError as error:
             print(f"learning rate {learning_rate}: {str(error).split('. ')[0]}")
             break
@@ -53,13 +54,21 @@ def descent_path(learning_rate, steps=25):
 rates = [0.05, 0.2, 0.35, 0.42]
 paths = {lr: descent_path(lr) for lr in rates}
 for lr, path in paths.items():
-    print(f"learning rate {lr:4}: after {len(path) - 1:2} steps at "
-          f"b = {path[-1, 0]:7.2f}, a = {path[-1, 1]:6.2f}")
+    print(
+        f"learning rate {lr:4}: after {len(path) - 1:2} steps at "
+        f"b = {path[-1, 0]:7.2f}, a = {path[-1, 1]:6.2f}"
+    )
 
 descent_path(10.0)  # the course's question: the very first step blows up
 
 best = LinearRegression().fit(decades, d.sbp).params_
-plot_mse_surface(decades[:, 0], d.sbp, np.linspace(-10, 170, 181), np.linspace(-30, 50, 161),
-                 paths={f"learning rate {lr}": path for lr, path in paths.items()},
-                 best=tuple(best), xlabel="intercept b (mmHg at 45 years)",
-                 ylabel="slope a (mmHg per 10 years)")
+plot_mse_surface(
+    decades[:, 0],
+    d.sbp,
+    np.linspace(-10, 170, 181),
+    np.linspace(-30, 50, 161),
+    paths={f"learning rate {lr}": path for lr, path in paths.items()},
+    best=tuple(best),
+    xlabel="intercept b (mmHg at 45 years)",
+    ylabel="slope a (mmHg per 10 years)",
+)

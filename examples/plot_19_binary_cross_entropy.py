@@ -21,10 +21,18 @@ for p in (0.9, 0.5, 0.1, 0.001):
     print(f"y = 1, y_hat = {p:<6}: loss {binary_cross_entropy(1, p):.4f} nats")
 
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-ax.plot(y_hat, binary_cross_entropy(np.ones_like(y_hat), y_hat), lw=2,
-        label="label y = 1: $-\\log \\hat y$")
-ax.plot(y_hat, binary_cross_entropy(np.zeros_like(y_hat), y_hat), lw=2,
-        label="label y = 0: $-\\log(1 - \\hat y)$")
+ax.plot(
+    y_hat,
+    binary_cross_entropy(np.ones_like(y_hat), y_hat),
+    lw=2,
+    label="label y = 1: $-\\log \\hat y$",
+)
+ax.plot(
+    y_hat,
+    binary_cross_entropy(np.zeros_like(y_hat), y_hat),
+    lw=2,
+    label="label y = 0: $-\\log(1 - \\hat y)$",
+)
 ax.set_xlabel("predicted probability $\\hat y$ of class 1")
 ax.set_ylabel("loss (nats)")
 ax.set_ylim(0, 5)

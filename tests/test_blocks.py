@@ -85,9 +85,11 @@ def test_blocks_fit_equals_the_fit_in_memory(kind: str, weighted: bool, l2: floa
         np.testing.assert_allclose(got.params_, ref.params_, rtol=RTOL, atol=1e-13)
         return
     _assert_same_fit(got, ref)
-    assert got.summary().tables[0].data == ref.summary().tables[0].data if hasattr(
-        ref.summary(), "tables"
-    ) else str(got.summary()).splitlines()[5:] == str(ref.summary()).splitlines()[5:]
+    assert (
+        got.summary().tables[0].data == ref.summary().tables[0].data
+        if hasattr(ref.summary(), "tables")
+        else str(got.summary()).splitlines()[5:] == str(ref.summary()).splitlines()[5:]
+    )
 
 
 def test_ridge_closed_form_over_blocks() -> None:

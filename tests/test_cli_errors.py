@@ -27,20 +27,28 @@ def _parser_raising(exc: BaseException) -> argparse.ArgumentParser:
     ("exc", "expected"),
     [
         (ValueError("`p` must be non-negative;\n got -0.2"), "`p` must be non-negative; got -0.2"),
-        (PermissionError(errno.EACCES, "Permission denied", "/ro/model.npz"),
-         "/ro/model.npz: Permission denied"),
+        (
+            PermissionError(errno.EACCES, "Permission denied", "/ro/model.npz"),
+            "/ro/model.npz: Permission denied",
+        ),
         (IsADirectoryError(errno.EISDIR, "Is a directory", "out"), "out: Is a directory"),
         (OSError(errno.ENOSPC, "No space left on device"), "No space left on device"),
         (FileExistsError(errno.EEXIST, "File exists", "x"), "x: File exists"),
         (MemoryError(), "not enough memory"),
-        (MemoryError("Unable to allocate 7.7 GiB"),
-         "not enough memory: Unable to allocate 7.7 GiB"),
-        (OverflowError("int too large to convert to float"),
-         "a number is too large: int too large to convert to float"),
+        (
+            MemoryError("Unable to allocate 7.7 GiB"),
+            "not enough memory: Unable to allocate 7.7 GiB",
+        ),
+        (
+            OverflowError("int too large to convert to float"),
+            "a number is too large: int too large to convert to float",
+        ),
     ],
 )
 def test_user_errors_are_one_line_with_status_2(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], exc: BaseException,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    exc: BaseException,
     expected: str,
 ) -> None:
     monkeypatch.setattr(cli, "build_parser", lambda: _parser_raising(exc))

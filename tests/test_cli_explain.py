@@ -44,8 +44,10 @@ def test_list_names_every_topic(capsys: pytest.CaptureFixture[str]) -> None:
             explain_code([0.5, 0.25, 0.125, 0.125], symbols="abcd"),
         ),
         (("dice", "--reds", "10", "--throws", "20"), explain_dice(10, 20)),
-        (("softmax-gradient", "-1", "2", "3", "--label", "2"),
-         explain_softmax_gradient([-1.0, 2.0, 3.0], 2)),
+        (
+            ("softmax-gradient", "-1", "2", "3", "--label", "2"),
+            explain_softmax_gradient([-1.0, 2.0, 3.0], 2),
+        ),
         (
             ("categorical", "--y", "0", "2", "--p", "0.7", "0.2", "0.1", "--p", "0.1,0.3,0.6"),
             explain_categorical_cross_entropy([0, 2], [[0.7, 0.2, 0.1], [0.1, 0.3, 0.6]]),
@@ -69,8 +71,9 @@ def test_formats_and_digits(capsys: pytest.CaptureFixture[str]) -> None:
     argv = ("bce", "--y", "1", "0", "--logits", "2", "-1", "--format", "latex")
     out = run(capsys, "explain", *argv)[1]
     assert out.startswith("\\[") and r"\textbf{Bernoulli outcome" in out
-    md = run(capsys, "explain", "mse", "--y", "1", "2", "--pred", "1.5", "2", "--format",
-             "markdown")[1]
+    md = run(
+        capsys, "explain", "mse", "--y", "1", "2", "--pred", "1.5", "2", "--format", "markdown"
+    )[1]
     assert md.startswith("**Gaussian noise -> mean squared error**")
     out = run(capsys, "explain", "entropy", "0.7", "0.2", "0.1", "--digits", "3")[1]
     assert "     = 0.802 nats" in out

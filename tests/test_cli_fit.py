@@ -35,8 +35,17 @@ def test_xent_fit_parquet_equals_the_fit_in_memory(
     out = tmp_path / "m.npz"
     code = main(
         [
-            "fit", str(path), "--formula", "y ~ x1 + x2 + C(g)", "--model", "logistic",
-            "--block-rows", "200", "--out", str(out), "--quiet",
+            "fit",
+            str(path),
+            "--formula",
+            "y ~ x1 + x2 + C(g)",
+            "--model",
+            "logistic",
+            "--block-rows",
+            "200",
+            "--out",
+            str(out),
+            "--quiet",
         ]
     )
     assert code == 0
@@ -76,8 +85,15 @@ def test_xent_fit_on_a_scheduler(
     ) as cluster:
         code = main(
             [
-                "fit", str(csv), "--formula", "y ~ x1 + x2", "--scheduler",
-                cluster.scheduler_address, "--out", str(out), "--quiet",
+                "fit",
+                str(csv),
+                "--formula",
+                "y ~ x1 + x2",
+                "--scheduler",
+                cluster.scheduler_address,
+                "--out",
+                str(out),
+                "--quiet",
             ]
         )
     assert code == 0, capsys.readouterr().err

@@ -33,8 +33,10 @@ def idx_bytes(
     dims = arr.shape if dims is None else dims
     header = bytes([0, 0, code, len(dims) if ndim is None else ndim])
     header += b"".join(int(d).to_bytes(4, "big") for d in dims)
-    payload = arr.astype(arr.dtype.newbyteorder(">")).tobytes() if arr.dtype.itemsize > 1 else (
-        arr.tobytes()
+    payload = (
+        arr.astype(arr.dtype.newbyteorder(">")).tobytes()
+        if arr.dtype.itemsize > 1
+        else (arr.tobytes())
     )
     return header + payload
 

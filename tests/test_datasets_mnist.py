@@ -289,9 +289,7 @@ def test_bad_arguments(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def server(
-    tmp_path: Path, fake: Fake, monkeypatch: pytest.MonkeyPatch
-) -> Callable[..., list[str]]:
+def server(tmp_path: Path, fake: Fake, monkeypatch: pytest.MonkeyPatch) -> Callable[..., list[str]]:
     """Serve ``fake`` as gz files from a file:// mirror with its checksums pinned.
 
     Calling the fixture sets the mirrors (``"good"``, ``"missing"`` for a mirror
@@ -405,7 +403,10 @@ class _Response(io.RawIOBase):
     ids=["reset", "timeout", "short"],
 )
 def test_interrupted_download_leaves_nothing(
-    tmp_path: Path, fake: Fake, server: Callable[..., list[str]], monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    fake: Fake,
+    server: Callable[..., list[str]],
+    monkeypatch: pytest.MonkeyPatch,
     exc: BaseException | None,
 ) -> None:
     server("good")

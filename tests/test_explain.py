@@ -259,8 +259,11 @@ def test_infinite_kl_and_cross_entropy_are_said_in_words() -> None:
     assert "Q calls outcomes a and b impossible, but P gives them 0.2 and 0.3." in words
     assert "so H(P, Q) = inf" in words
     # Finite values say nothing of the kind, and neither does a q = 0 where p = 0.
-    for e in (explain_kl_divergence(P, Q), explain_kl_divergence([1.0, 0.0], [0.5, 0.5]),
-              explain_cross_entropy([1.0, 0.0], [1.0, 0.0])):
+    for e in (
+        explain_kl_divergence(P, Q),
+        explain_kl_divergence([1.0, 0.0], [0.5, 0.5]),
+        explain_cross_entropy([1.0, 0.0], [1.0, 0.0]),
+    ):
         assert "impossible" not in e.text
 
 
@@ -279,9 +282,10 @@ def test_explain_dispatches_on_what_it_is_given() -> None:
     assert xe.explain(0.125, base=2).text == explain_information(0.125, base=2).text
     assert xe.explain("kl", P, Q).text == explain_kl_divergence(P, Q).text
     assert xe.explain("KL_divergence", P, Q).text == explain_kl_divergence(P, Q).text
-    assert xe.explain("code", FOUR_BALLS, symbols="abcd").text == explain_code(
-        FOUR_BALLS, symbols="abcd"
-    ).text
+    assert (
+        xe.explain("code", FOUR_BALLS, symbols="abcd").text
+        == explain_code(FOUR_BALLS, symbols="abcd").text
+    )
     assert xe.explain("information", [0.5, 0.25]).measure == "information"
     with pytest.raises(ValueError, match="one of the topics information, entropy"):
         xe.explain("entropie", P)
@@ -292,8 +296,17 @@ def test_explain_dispatches_on_what_it_is_given() -> None:
 def test_topics_are_listed_in_the_order_of_the_line_of_thought() -> None:
     names = list(xe.explain.topics())
     assert names == [
-        "information", "entropy", "cross-entropy", "kl", "code", "dice", "mse", "bce",
-        "categorical", "softmax-gradient", "newton-step",
+        "information",
+        "entropy",
+        "cross-entropy",
+        "kl",
+        "code",
+        "dice",
+        "mse",
+        "bce",
+        "categorical",
+        "softmax-gradient",
+        "newton-step",
     ]
     assert all(xe.explain.topics().values())
     # Every topic runs with the arguments of its own example.

@@ -944,9 +944,7 @@ def test_big_endian_inputs_take_the_normal_path() -> None:
     for dtype in (np.float64, np.float32):
         native = L.categorical_cross_entropy_with_logits(y, z.astype(dtype), return_grad=True)
         swapped = z.astype(np.dtype(dtype).newbyteorder(">"))
-        other = L.categorical_cross_entropy_with_logits(
-            y.astype(">i8"), swapped, return_grad=True
-        )
+        other = L.categorical_cross_entropy_with_logits(y.astype(">i8"), swapped, return_grad=True)
         for a, b in zip(native, other, strict=True):
             np.testing.assert_array_equal(a, b)
             assert b.dtype.isnative

@@ -298,9 +298,7 @@ def test_sgd_history_records_the_training_accuracy() -> None:
     X, y = _data(16, n=600, k=3)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        m = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=4, random_state=0).fit(
-            X, y
-        )
+        m = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=4, random_state=0).fit(X, y)
     acc = m.history_["accuracy"]
     assert acc.shape == (4,) and np.all((acc >= 0) & (acc <= 1))
     # The running accuracy of epoch 4's batches (before each step) is within a few

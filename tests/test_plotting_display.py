@@ -16,9 +16,7 @@ pytest.importorskip("ipykernel")
 CELLS = {
     # The fix: a library figure alone in a fresh kernel, pyplot never imported.
     "library": (
-        "import sys\n"
-        "from crossentropy.plotting import plot_binary_entropy\n"
-        "plot_binary_entropy()"
+        "import sys\nfrom crossentropy.plotting import plot_binary_entropy\nplot_binary_entropy()"
     ),
     "pyplot_untouched": "'matplotlib.pyplot' in sys.modules",
     # The cause, for contrast: a plain matplotlib Figure shows only as text.

@@ -62,8 +62,9 @@ def test_mse_surface_bottom_is_the_least_squares_line():
 
 def test_mse_surface_draws_the_paths_given():
     path = np.array([[0.0, 0.0], [0.5, 1.0], [1.0, 2.0]])
-    fig = plot_mse_surface(X, Y, np.linspace(-1, 3, 20), np.linspace(-1, 3, 20),
-                           paths={"learning rate 0.1": path})
+    fig = plot_mse_surface(
+        X, Y, np.linspace(-1, 3, 20), np.linspace(-1, 3, 20), paths={"learning rate 0.1": path}
+    )
     [line] = [ln for ln in fig.axes[0].get_lines() if ln.get_label() == "learning rate 0.1"]
     np.testing.assert_array_equal(line.get_xydata(), path)
 
@@ -90,12 +91,21 @@ def test_blood_pressure_surface_has_its_bottom_near_the_course_line():
         (lambda: plot_line_fit([1, np.nan], [1, 2], 0, 1), ValueError, "`x` must be finite"),
         (lambda: plot_line_fit([1, 2], [1, 2], "0", 1), TypeError, "`intercept` must be a number"),
         (lambda: plot_line_fit([1, 2], [1, 2], 0, np.inf), ValueError, "`slope` must be a finite"),
-        (lambda: plot_mse_surface([1, 2], [1, 2], [1, 0], [0, 1]), ValueError,
-         "`intercepts` must be a 1-D increasing"),
-        (lambda: plot_mse_surface([1, 2], [1, 2], [0, 1], [[0, 1]]), ValueError,
-         "`slopes` must be a 1-D increasing"),
-        (lambda: plot_mse_surface([1, 2], [1, 2], [0, 1], [0, 1], paths={"p": [1, 2, 3]}),
-         ValueError, r"`paths\['p'\]` must have shape \(k, 2\)"),
+        (
+            lambda: plot_mse_surface([1, 2], [1, 2], [1, 0], [0, 1]),
+            ValueError,
+            "`intercepts` must be a 1-D increasing",
+        ),
+        (
+            lambda: plot_mse_surface([1, 2], [1, 2], [0, 1], [[0, 1]]),
+            ValueError,
+            "`slopes` must be a 1-D increasing",
+        ),
+        (
+            lambda: plot_mse_surface([1, 2], [1, 2], [0, 1], [0, 1], paths={"p": [1, 2, 3]}),
+            ValueError,
+            r"`paths\['p'\]` must have shape \(k, 2\)",
+        ),
     ],
 )
 def test_bad_input_is_named(call, error, match):

@@ -49,8 +49,10 @@ p = np.linspace(0.01, 1, 100)
 info = xe.information(p, base="bits")
 print("decreasing:", bool(np.all(np.diff(info) < 0)))
 print("I(1) = 0:  ", xe.information(1.0) == 0)
-print("additive:  ", np.isclose(xe.information(0.5 * (1 / 6)),
-                                xe.information(0.5) + xe.information(1 / 6)))
+print(
+    "additive:  ",
+    np.isclose(xe.information(0.5 * (1 / 6)), xe.information(0.5) + xe.information(1 / 6)),
+)
 
 # %%
 # Units
@@ -72,8 +74,11 @@ for unit in ("nats", "bits", "bans"):
 
 from crossentropy.explain import explain_information
 
-print(explain_information([0.5, 1 / 6, 1 / 12], base="bits",
-                          symbols=["heads", "six", "heads and six"]))
+print(
+    explain_information(
+        [0.5, 1 / 6, 1 / 12], base="bits", symbols=["heads", "six", "heads and six"]
+    )
+)
 
 # %%
 # The surprise of heads-and-six, 3.585 bits, is the surprise of heads (1 bit)

@@ -29,8 +29,10 @@ import crossentropy as xe
 p, q = [0.7, 0.2, 0.1], [0.5, 0.2, 0.3]
 print(f"H(P)       = {xe.entropy(p):.5f} nats")
 print(f"H(P, Q)    = {xe.cross_entropy(p, q):.5f} nats")
-print(f"KL(P || Q) = {xe.kl_divergence(p, q):.5f} nats = "
-      f"{xe.kl_divergence(p, q, base='bits'):.5f} bits")
+print(
+    f"KL(P || Q) = {xe.kl_divergence(p, q):.5f} nats = "
+    f"{xe.kl_divergence(p, q, base='bits'):.5f} bits"
+)
 
 # %%
 # The identity :math:`H(P, Q) = H(P) + D_{KL}(P \| Q)` holds to rounding:
@@ -69,8 +71,7 @@ for n in (10, 100, 10_000, 1_000_000):
 # infinite when the model calls possible outcomes impossible.
 
 print(f"KL(Q || P) = {xe.kl_divergence(q, p):.5f} nats")
-print(f"model says heart disease is impossible: "
-      f"KL = {xe.kl_divergence(p, [0.8, 0.2, 0.0])}")
+print(f"model says heart disease is impossible: KL = {xe.kl_divergence(p, [0.8, 0.2, 0.0])}")
 
 from crossentropy.plotting import plot_kl_asymmetry
 

@@ -55,8 +55,10 @@ print(huffman_code([1 / 4] * 4, symbols=colours), xe.entropy([1 / 4] * 4, base=2
 # :math:`H(P, Q) - H(P) = D_{KL}(P \| Q) = 0.25` bits per ball.
 
 cost = coding_cost(p, [1 / 4] * 4, symbols=colours)
-print(f"H(P) = {cost.entropy:.4g}, H(P, Q) = {cost.cross_entropy:.4g}, "
-      f"KL = {cost.kl_divergence:.4g} bits per ball")
+print(
+    f"H(P) = {cost.entropy:.4g}, H(P, Q) = {cost.cross_entropy:.4g}, "
+    f"KL = {cost.kl_divergence:.4g} bits per ball"
+)
 
 # %%
 # When probabilities are not powers of 1/2

@@ -83,8 +83,10 @@ from crossentropy.losses import binary_cross_entropy
 throws = [1] * 34 + [0] * 66  # 1 = red
 for p in (1 / 3, 0.34):
     mean_loss = binary_cross_entropy(throws, [p] * 100).mean()
-    print(f"p = {p:.4f}: mean loss {mean_loss:.6f} nats = "
-          f"H(P_hat, Q) = {xe.cross_entropy([0.34, 0.66], [p, 1 - p]):.6f} nats")
+    print(
+        f"p = {p:.4f}: mean loss {mean_loss:.6f} nats = "
+        f"H(P_hat, Q) = {xe.cross_entropy([0.34, 0.66], [p, 1 - p]):.6f} nats"
+    )
 
 # %%
 # Exercises

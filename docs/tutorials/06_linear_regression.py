@@ -80,8 +80,7 @@ ax.legend()
 best = squared_error(d.sbp, model.predict(d.age[:, None])).mean()
 for db, da in [(5, 0), (-5, 0), (0, 0.1), (0, -0.1)]:
     moved = model.intercept_ + db + (model.coef_[0] + da) * d.age
-    print(f"b {db:+}, a {da:+}: MSE {squared_error(d.sbp, moved).mean():.1f} "
-          f"(fit: {best:.1f})")
+    print(f"b {db:+}, a {da:+}: MSE {squared_error(d.sbp, moved).mean():.1f} (fit: {best:.1f})")
 
 # %%
 # Exercises

@@ -23,8 +23,9 @@ from crossentropy.datasets import load_challenger
 d = load_challenger()
 distress = d.distress > 0
 print("launch temperatures in °F, * = O-ring distress:")
-print(" ".join(f"{t:.0f}{'*' if y else ''}" for t, y in sorted(zip(d.temp_f, distress,
-                                                                    strict=True))))
+print(
+    " ".join(f"{t:.0f}{'*' if y else ''}" for t, y in sorted(zip(d.temp_f, distress, strict=True)))
+)
 
 # %%
 # The model and its loss
@@ -45,7 +46,7 @@ print(" ".join(f"{t:.0f}{'*' if y else ''}" for t, y in sorted(zip(d.temp_f, dis
 
 from crossentropy.losses import binary_cross_entropy, binary_cross_entropy_with_logits
 
-print(binary_cross_entropy([1, 0], [0.9, 0.9]))       # right and confident; wrong and confident
+print(binary_cross_entropy([1, 0], [0.9, 0.9]))  # right and confident; wrong and confident
 print(binary_cross_entropy_with_logits([1], [-40.0]))  # a score of -40 for a 'yes': 40 nats
 
 # %%
@@ -71,8 +72,10 @@ print(f"odds ratio per degree colder: {np.exp(-slope):.3f}")
 from crossentropy.plotting import plot_challenger
 
 at31 = model.predict_proba([[31.0]], interval=0.95)
-print(f"P(distress at 31 F) = {at31.proba[0, 1]:.5f}, "
-      f"95% interval [{at31.lower[0, 1]:.3f}, {at31.upper[0, 1]:.3f}]")
+print(
+    f"P(distress at 31 F) = {at31.proba[0, 1]:.5f}, "
+    f"95% interval [{at31.lower[0, 1]:.3f}, {at31.upper[0, 1]:.3f}]"
+)
 plot_challenger(model, at=31.0)
 
 # %%
@@ -88,10 +91,14 @@ plot_challenger(model, at=31.0)
 # distress are what show it: they were all warm.  Fit on the distress flights
 # alone and there is nothing to fit (every outcome is "yes"):
 
-print(f"flights with distress: {distress.sum()}, at "
-      f"{sorted(d.temp_f[distress].astype(int).tolist())} F")
-print(f"flights without:       {(~distress).sum()}, at "
-      f"{sorted(d.temp_f[~distress].astype(int).tolist())} F")
+print(
+    f"flights with distress: {distress.sum()}, at "
+    f"{sorted(d.temp_f[distress].astype(int).tolist())} F"
+)
+print(
+    f"flights without:       {(~distress).sum()}, at "
+    f"{sorted(d.temp_f[~distress].astype(int).tolist())} F"
+)
 
 # %%
 # Exercises

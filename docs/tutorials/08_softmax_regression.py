@@ -87,12 +87,17 @@ print(f"{data.kind}: X_train {X_train.shape}, X_test {X_test.shape}")
 
 from crossentropy.models import SoftmaxRegression
 
-model = SoftmaxRegression(solver="sgd", learning_rate=0.5, batch_size=128, max_iter=5,
-                          random_state=0).fit(X_train, data.y_train)
-print(f"parameters: {model.coef_.size} + {model.intercept_.size} = "
-      f"{model.coef_.size + model.intercept_.size}")
-print(f"training accuracy {model.score(X_train, data.y_train):.2%}, "
-      f"test accuracy {model.score(X_test, data.y_test):.2%}")
+model = SoftmaxRegression(
+    solver="sgd", learning_rate=0.5, batch_size=128, max_iter=5, random_state=0
+).fit(X_train, data.y_train)
+print(
+    f"parameters: {model.coef_.size} + {model.intercept_.size} = "
+    f"{model.coef_.size + model.intercept_.size}"
+)
+print(
+    f"training accuracy {model.score(X_train, data.y_train):.2%}, "
+    f"test accuracy {model.score(X_test, data.y_test):.2%}"
+)
 
 # %%
 # The fit warns that after 5 epochs the gradient is still above ``tol``: SGD

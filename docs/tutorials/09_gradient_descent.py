@@ -34,8 +34,10 @@ def square(theta, grad):
 
 for lr in (0.1, 0.5, 0.9):
     result = gradient_descent(square, [3.0], learning_rate=lr, max_iter=200)
-    print(f"learning rate {lr}: theta = {result.x[0]:.2e} after {result.n_iter} "
-          f"iterations ({result.stop_reason})")
+    print(
+        f"learning rate {lr}: theta = {result.x[0]:.2e} after {result.n_iter} "
+        f"iterations ({result.stop_reason})"
+    )
 
 # %%
 # The course asks: learning rate 10, what happens?  Each step multiplies

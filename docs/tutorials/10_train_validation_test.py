@@ -31,8 +31,7 @@ if message:
 n_train, n_test = min(3000, len(data.y_train)), min(1000, len(data.y_test))
 X_train, y_train = data.X_train[:n_train] / data.pixel_max, data.y_train[:n_train]
 X_test, y_test = data.X_test[:n_test] / data.pixel_max, data.y_test[:n_test]
-print(f"{data.kind}: {n_train} training images (20% of them for validation), "
-      f"{n_test} test images")
+print(f"{data.kind}: {n_train} training images (20% of them for validation), {n_test} test images")
 
 # %%
 # Watching the two losses
@@ -55,16 +54,24 @@ def train(**options):
     with warnings.catch_warnings():
         # A fixed number of SGD epochs, on purpose (see chapter 8 on this warning).
         warnings.simplefilter("ignore", ConvergenceWarning)
-        model = SoftmaxRegression(solver="sgd", learning_rate=0.5, max_iter=60,
-                                  validation_fraction=0.2, random_state=0, **options)
+        model = SoftmaxRegression(
+            solver="sgd",
+            learning_rate=0.5,
+            max_iter=60,
+            validation_fraction=0.2,
+            random_state=0,
+            **options,
+        )
         return model.fit(X_train, y_train)
 
 
 free = train()
 val_loss = np.asarray(free.history_["val_loss"])
 best_epoch = int(val_loss.argmin()) + 1
-print(f"validation loss smallest at epoch {best_epoch}: {val_loss.min():.3f} nats; "
-      f"at epoch {len(val_loss)}: {val_loss[-1]:.3f} nats")
+print(
+    f"validation loss smallest at epoch {best_epoch}: {val_loss.min():.3f} nats; "
+    f"at epoch {len(val_loss)}: {val_loss[-1]:.3f} nats"
+)
 plot_learning_curves(free, title="no penalty")
 
 # %%
@@ -84,9 +91,11 @@ stopped = train(early_stopping=True)
 penalised = train(l2=1e-3)
 for name, m in [("no penalty", free), ("early stopping", stopped), ("l2 = 1e-3", penalised)]:
     last = m.history_[-1]
-    print(f"{name:15} {len(m.history_):3} epochs  train loss {last['loss']:.3f}  "
-          f"validation loss {last['val_loss']:.3f}  "
-          f"validation accuracy {last['val_accuracy']:.2%}")
+    print(
+        f"{name:15} {len(m.history_):3} epochs  train loss {last['loss']:.3f}  "
+        f"validation loss {last['val_loss']:.3f}  "
+        f"validation accuracy {last['val_accuracy']:.2%}"
+    )
 
 # %%
 # The test set, once

@@ -84,7 +84,7 @@ def at_index(mask: NDArray[np.bool_]) -> str:
 
 
 def _along(p: NDArray[Any], axis: int) -> str:
-    """" along axis 1" where ``p`` has several axes; "" for one distribution."""
+    """ " along axis 1" where ``p`` has several axes; "" for one distribution."""
     return f" along axis {axis}" if p.ndim > 1 else ""
 
 
@@ -191,9 +191,7 @@ def check_finite(x: NDArray[Any], name: str) -> None:
     bad = ~np.isfinite(x)
     if bad.any():
         value = x[first_index(bad)]
-        raise ValueError(
-            f"`{name}` must be finite; got {_fmt(value)}{at_index(bad)}"
-        )
+        raise ValueError(f"`{name}` must be finite; got {_fmt(value)}{at_index(bad)}")
 
 
 def check_nonnegative(x: NDArray[Any], name: str) -> None:
@@ -245,8 +243,7 @@ def normalize_axis(axis: int, ndim: int, name: str) -> int:
         )
     if not -ndim <= axis < ndim:
         raise ValueError(
-            f"`axis` must be in [-{ndim}, {ndim}) for `{name}` with {ndim} dimension(s); "
-            f"got {axis}"
+            f"`axis` must be in [-{ndim}, {ndim}) for `{name}` with {ndim} dimension(s); got {axis}"
         )
     return int(axis) % ndim
 

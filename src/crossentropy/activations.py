@@ -106,8 +106,7 @@ def row_max(arr: FloatArray, axis: int, name: str = "z") -> FloatArray:
         else:
             need, got = ", so at least one finite entry", "-inf (all -inf)"
         raise ValueError(
-            f"`{name}` must have a finite maximum in every row{need}; "
-            f"got a maximum of {got}{where}"
+            f"`{name}` must have a finite maximum in every row{need}; got a maximum of {got}{where}"
         )
     return m
 

@@ -218,9 +218,7 @@ class PrefixCode(Mapping[Hashable, str]):
     def __eq__(self, other: object) -> bool:
         # Order matters (it aligns the code with its probabilities), as does the base.
         if isinstance(other, PrefixCode):
-            return self._base == other._base and list(self._map.items()) == list(
-                other._map.items()
-            )
+            return self._base == other._base and list(self._map.items()) == list(other._map.items())
         if isinstance(other, Mapping):
             return list(self._map.items()) == list(other.items())
         return NotImplemented

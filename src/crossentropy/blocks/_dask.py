@@ -115,8 +115,17 @@ class DaskObjective(BlockObjective):
         estimator, fit_args, classes, weight_mean = self._task
         parts = [
             delayed(_chunk_sums)(
-                x, y, w, estimator, fit_args, classes, weight_mean, mat,
-                self.fit_intercept, self.family, hessian,
+                x,
+                y,
+                w,
+                estimator,
+                fit_args,
+                classes,
+                weight_mean,
+                mat,
+                self.fit_intercept,
+                self.family,
+                hessian,
             )
             for x, y, w in zip(xs, ys, ws, strict=True)
         ]
@@ -186,8 +195,18 @@ def fit_dask(
     def objective(t: Targets, weights: Any, **kwargs: Any) -> DaskObjective:
         wmean = 1.0 if t.weights is None else float(t.weights.mean())
         return DaskObjective(
-            dX, dy, dw, estimator, fit_args, t.classes, wmean,
-            n=scan.n, p=scan.p, target=t.target, weights=weights, **kwargs,
+            dX,
+            dy,
+            dw,
+            estimator,
+            fit_args,
+            t.classes,
+            wmean,
+            n=scan.n,
+            p=scan.p,
+            target=t.target,
+            weights=weights,
+            **kwargs,
         )
 
     return fit_scanned(estimator, scan, names, fit_args, objective)

@@ -93,9 +93,7 @@ def _scan(source: Any) -> Scan:
         if p < 0:
             p = X.shape[1]
         elif X.shape[1] != p:
-            raise ValueError(
-                f"block {index} has {X.shape[1]} columns; the first block had {p}"
-            )
+            raise ValueError(f"block {index} has {X.shape[1]} columns; the first block had {p}")
         y = np.asarray(y)
         if y.shape[0] != m:
             raise ValueError(f"block {index}: y has {y.shape[0]} rows, X has {m}")
@@ -119,9 +117,7 @@ def _scan(source: Any) -> Scan:
         offset += m
     if not rows or offset == 0:
         raise ValueError("`source` gave no rows: nothing to fit")
-    return Scan(
-        tuple(rows), p, np.concatenate(ys), np.concatenate(ws) if ws else None
-    )
+    return Scan(tuple(rows), p, np.concatenate(ys), np.concatenate(ws) if ws else None)
 
 
 class _FeaturePasses:

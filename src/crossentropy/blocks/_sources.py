@@ -255,9 +255,11 @@ class ArrowBlocks:
                 raise ValueError(
                     f"`{self.path}` has no column(s) {missing}; it has {sorted(names)}"
                 )
-            X = np.column_stack(
-                [batch.column(c).to_numpy(zero_copy_only=False) for c in features]
-            ) if features else np.empty((batch.num_rows, 0))
+            X = (
+                np.column_stack([batch.column(c).to_numpy(zero_copy_only=False) for c in features])
+                if features
+                else np.empty((batch.num_rows, 0))
+            )
             y = _plain(batch.column(self.target).to_numpy(zero_copy_only=False))
             if self.weight is None:
                 yield X, y

@@ -20,7 +20,13 @@ from .. import __version__
 
 # Sub-command modules, in the order `xent --help` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
-    "_measures", "_explain", "_plot", "_challenger", "_train", "_model", "_playground",
+    "_measures",
+    "_explain",
+    "_plot",
+    "_challenger",
+    "_train",
+    "_model",
+    "_playground",
     "_fit",
 )
 
@@ -116,6 +122,7 @@ def _one_line(exc: BaseException) -> str:
     if isinstance(exc, OverflowError):
         return f"a number is too large: {text}"
     return text
+
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

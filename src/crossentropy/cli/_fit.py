@@ -58,7 +58,7 @@ def _source(args: argparse.Namespace) -> Any:
             raise UsageError("a .npy DATA takes --target FILE.npy (and no --formula)")
         return NpyBlocks(path, args.target, block_rows=args.block_rows)
     if args.formula is None:
-        raise UsageError("a CSV or Parquet DATA takes --formula \"target ~ terms\"")
+        raise UsageError('a CSV or Parquet DATA takes --formula "target ~ terms"')
     return ArrowBlocks(path, formula=args.formula, block_rows=args.block_rows)
 
 

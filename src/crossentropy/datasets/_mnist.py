@@ -259,8 +259,7 @@ class ImageDataset:
         n_val = math.ceil(frac * n) if frac > 0 else 0
         if n_val >= n:
             raise ValueError(
-                f"`validation={validation}` holds out all {n} training images; "
-                "use a smaller share"
+                f"`validation={validation}` holds out all {n} training images; use a smaller share"
             )
         order = np.random.default_rng(seed).permutation(n)
         val, fit = np.sort(order[:n_val]), np.sort(order[n_val:])
@@ -454,8 +453,7 @@ def _download(kind: str, folder: Path, *, progress: bool) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OSError(
-            f"cannot create {folder} to download {_TITLES[kind]} into: {exc}. "
-            + _how_to_get(kind)
+            f"cannot create {folder} to download {_TITLES[kind]} into: {exc}. " + _how_to_get(kind)
         ) from exc
     for name in _NAMES:
         if _find(folder, name) is not None:

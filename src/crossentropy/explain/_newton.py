@@ -80,8 +80,7 @@ def _model(doc: Doc, about: str, names: str) -> None:
     doc.para(
         "Newton's method replaces f near ",
         Math("theta", r"\theta"),
-        " by its second-order Taylor expansion and jumps to the minimum of that quadratic. "
-        "With ",
+        " by its second-order Taylor expansion and jumps to the minimum of that quadratic. With ",
         Math.same("u_i = (1, x_i)"),
         ", the gradient and the Hessian are",
     )

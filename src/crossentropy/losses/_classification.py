@@ -342,8 +342,7 @@ def _check_logits(z: FloatArray) -> None:
     pos_inf = np.isposinf(z)
     if np.any(pos_inf):
         raise ValueError(
-            "`logits` must be finite or -inf (a class switched off); "
-            f"got inf{at_index(pos_inf)}"
+            f"`logits` must be finite or -inf (a class switched off); got inf{at_index(pos_inf)}"
         )
 
 

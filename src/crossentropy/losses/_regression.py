@@ -134,10 +134,7 @@ def gaussian_nll(
     check_finite(s, "sigma")
     if np.any(s <= 0):
         bad = s <= 0
-        raise ValueError(
-            f"`sigma` must be > 0; got {float(s[first_index(bad)]):g}"
-            + at_index(bad)
-        )
+        raise ValueError(f"`sigma` must be > 0; got {float(s[first_index(bad)]):g}" + at_index(bad))
     try:
         np.broadcast_shapes(y.shape, mu.shape, s.shape)
     except ValueError:

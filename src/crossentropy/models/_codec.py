@@ -310,8 +310,7 @@ def _statistics(meta: dict[str, Any], layout: Layout) -> FitStatistics:
     if unknown:
         raise Invalid(f"statistics: unknown key(s) {unknown}")
     loglike, loglike_null, deviance, null_deviance, nobs = (
-        _decoded(get(stats, k, (int, float, str, type(None)), "statistics"), k)
-        for k in _STATISTICS
+        _decoded(get(stats, k, (int, float, str, type(None)), "statistics"), k) for k in _STATISTICS
     )
     n_params = non_negative_int(stats, "n_params", "statistics")
     n_null = non_negative_int(stats, "n_params_null", "statistics")

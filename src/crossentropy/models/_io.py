@@ -359,4 +359,3 @@ def load_model(
     except Invalid as exc:
         raise ValueError(f"{p} is not a valid crossentropy model file: {exc}") from None
     return (model, user) if return_metadata else model
-

@@ -183,9 +183,7 @@ class LinearRegression(RegressorMixin, MLEstimatorBase):
     coef_ = fitted(lambda s: s.coefficients.coef[0], "Coefficients, shape (n_features,).")
     intercept_ = fitted(lambda s: float(s.coefficients.intercept[0]), "The intercept.")
     rsquared_ = fitted(lambda s: _linear_statistic(s.statistics.rsquared), "R-squared.")
-    sigma_ = fitted(
-        lambda s: _linear_statistic(s.statistics.sigma), "Residual standard deviation."
-    )
+    sigma_ = fitted(lambda s: _linear_statistic(s.statistics.sigma), "Residual standard deviation.")
     rank_ = fitted(lambda s: _closed_form_rank(s), "Rank of the centred design (newton).")
 
     def fit(

@@ -370,9 +370,7 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
     @overload
     def predict_proba(self, X: Any, interval: float) -> ProbaInterval: ...
 
-    def predict_proba(
-        self, X: Any, interval: float | None = None
-    ) -> NDArray[Any] | ProbaInterval:
+    def predict_proba(self, X: Any, interval: float | None = None) -> NDArray[Any] | ProbaInterval:
         """Class probabilities, shape (n, 2): columns ``classes_[0]``, ``classes_[1]``.
 
         Parameters

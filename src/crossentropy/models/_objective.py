@@ -268,9 +268,7 @@ class Objective:
             z = self.X @ W
             if b is not None:
                 z += b
-            loss = self._kernel(
-                z, self.target, self.weights, per=self.n, exact=self._exact_full
-            )
+            loss = self._kernel(z, self.target, self.weights, per=self.n, exact=self._exact_full)
             np.matmul(self.X.T, z, out=gW)
             if gb is not None:
                 np.sum(z, axis=0, out=gb)
@@ -313,9 +311,7 @@ class Objective:
             if b is not None:
                 z += b
             w = None if self.weights is None else self.weights[sl]
-            loss += self._kernel(
-                z, self.target[sl], w, per=self.n, exact=self._exact_full
-            )
+            loss += self._kernel(z, self.target[sl], w, per=self.n, exact=self._exact_full)
             np.matmul(xb.T, z, out=part)
             gW += part
             gb += z.sum(axis=0)
@@ -565,9 +561,7 @@ def _loss_kernel(
     return loss
 
 
-def _curvature(
-    family: str, z: NDArray[np.float64], w: NDArray[np.float64]
-) -> NDArray[np.float64]:
+def _curvature(family: str, z: NDArray[np.float64], w: NDArray[np.float64]) -> NDArray[np.float64]:
     """Per-row weighted second derivative of the loss in z: shape (m, k, k)."""
     if family == "squared":
         return (2.0 * w)[:, None, None]

@@ -128,8 +128,7 @@ class FitResultsMixin:
             feature_names = [str(f) for f in feature_names]
             if len(feature_names) != state.n_features:
                 raise ValueError(
-                    f"`feature_names` must have {state.n_features} names; "
-                    f"got {len(feature_names)}"
+                    f"`feature_names` must have {state.n_features} names; got {len(feature_names)}"
                 )
             names = (["intercept"] if state.coefficients.fit_intercept else []) + feature_names
         params, wald = self._summary_order(state.inference.params, state.inference.wald)

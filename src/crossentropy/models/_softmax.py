@@ -354,9 +354,7 @@ class SoftmaxRegression(ClassifierMixin, MLEstimatorBase):
     @overload
     def predict_proba(self, X: Any, interval: float) -> ProbaInterval: ...
 
-    def predict_proba(
-        self, X: Any, interval: float | None = None
-    ) -> NDArray[Any] | ProbaInterval:
+    def predict_proba(self, X: Any, interval: float | None = None) -> NDArray[Any] | ProbaInterval:
         """Class probabilities, shape (n, K), columns in the order of ``classes_``.
 
         With ``interval`` (a confidence level such as 0.95), also return delta-method

@@ -287,8 +287,4 @@ class fitted(Generic[T]):
 
 def assigned_names(obj: object) -> list[str]:
     """Fitted attributes of ``obj`` that were assigned by hand since its last fit."""
-    return [
-        name
-        for name in obj.__dict__
-        if isinstance(getattr(type(obj), name, None), fitted)
-    ]
+    return [name for name in obj.__dict__ if isinstance(getattr(type(obj), name, None), fitted)]

@@ -87,8 +87,15 @@ def plot_line_fit(
     mse = float(squared_error(ys, fitted).mean())
     fig, ax = _figure(ax, (7, 4.5))
     if residuals:
-        ax.vlines(xs, np.minimum(ys, fitted), np.maximum(ys, fitted), color="C3", lw=1,
-                  alpha=0.7, label="residuals")
+        ax.vlines(
+            xs,
+            np.minimum(ys, fitted),
+            np.maximum(ys, fitted),
+            color="C3",
+            lw=1,
+            alpha=0.7,
+            label="residuals",
+        )
     ax.scatter(xs, ys, color="C0", zorder=3, label="data")
     span = np.array([xs.min(), xs.max()])
     pad = 0.05 * (span[1] - span[0] or 1.0)
@@ -168,8 +175,9 @@ def plot_mse_surface(
     fig, ax = _figure(ax, (7.5, 5.5))
     low, high = float(mse.min()), float(mse.max())
     if low > 0 and high > low:
-        filled = ax.contourf(bb, aa, mse, levels=np.geomspace(low, high, 19), cmap="viridis",
-                             norm=LogNorm())
+        filled = ax.contourf(
+            bb, aa, mse, levels=np.geomspace(low, high, 19), cmap="viridis", norm=LogNorm()
+        )
         label = "mean squared error (log scale)"
     else:  # an exact fit on the grid, or a flat surface: a linear scale
         filled = ax.contourf(bb, aa, mse, levels=19, cmap="viridis")
@@ -184,8 +192,7 @@ def plot_mse_surface(
                 f"`paths[{name!r}]` must have shape (k, 2): one (intercept, slope) per row; "
                 f"got shape {pts.shape}"
             )
-        ax.plot(pts[:, 0], pts[:, 1], "o-", ms=3.5, lw=1.5, color=f"C{(i + 1) % 10}",
-                label=name)
+        ax.plot(pts[:, 0], pts[:, 1], "o-", ms=3.5, lw=1.5, color=f"C{(i + 1) % 10}", label=name)
     if best is not None:
         ax.plot(*best, "*", color="white", mec="k", ms=16, label="least squares")
     ax.set_xlim(b[0], b[-1])

@@ -147,9 +147,7 @@ def plot_weight_images(
     for i, ax in enumerate(axes.ravel()):
         ax.set_axis_off()
         if i < k:
-            images.append(
-                ax.imshow(coef[i].reshape(h, w), cmap="RdBu_r", vmin=-limit, vmax=limit)
-            )
+            images.append(ax.imshow(coef[i].reshape(h, w), cmap="RdBu_r", vmin=-limit, vmax=limit))
             ax.set_title(str(class_names[i]), fontsize="medium")
     fig.colorbar(images[0], ax=axes, shrink=0.8, label="weight (logit per unit of pixel)")
     return fig
