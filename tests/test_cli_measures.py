@@ -224,7 +224,9 @@ def test_standard_input(
         (["entropy", "0.5", "abc"], "got 'abc'"),
         (["entropy"], "no numbers given"),
         (["entropy", "0.5", "nan", "0.5"], "finite"),
-        (["kl", "--p", "0.5", "0.5"], "--q is missing"),
+        (["kl", "--p", "0.5", "0.5"], "Q (--q) is missing"),
+        (["kl", "0.7", "0.2", "0.1", "0.5", "0.2", "0.3"], "put Q after --q: `0.7 0.2 0.1 --q"),
+        (["kl", "0.5", "0.5", "--p", "0.5", "0.5", "--q", "1", "0"], "give P once"),
         (
             ["kl", "--p", "0.5", "0.5", "--q", "1/3", "1/3", "1/3"],
             "--p has 2 numbers and --q has 3",
@@ -408,3 +410,30 @@ def test_plot_dpi_is_bounded_before_drawing(
     code, _, err = run(capsys, "plot", "dice-likelihood", "--dpi", dpi, "--out", str(out))
     assert code == 2 and f"--dpi must be from 1 to 2400; got {dpi}" in err
     assert not out.exists()
+
+
+SYNONYMS = [
+    ("bit", "1 bit"),
+    ("log2", "1 bit"),
+    ("nat", "0.693147 nats"),
+    ("ln", "0.693147 nats"),
+    ("Hartley", "0.30103 bans"),
+    ("dit", "0.30103 bans"),
+]
+
+
+@pytest.mark.parametrize(("unit", "value"), SYNONYMS)
+def test_unit_synonyms(unit: str, value: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["entropy", "0.5", "0.5", "--unit", unit]) == 0
+    assert capsys.readouterr().out.strip() == f"H(P) = {value}"
+    with pytest.raises(SystemExit):
+        main(["entropy", "0.5", "0.5", "--unit", "furlong"])
+    assert "unknown unit 'furlong'" in capsys.readouterr().err
+
+
+def test_p_after_the_command_and_q_after_its_option(capsys: pytest.CaptureFixture[str]) -> None:
+    for cmd in ("kl", "cross-entropy"):
+        assert main([cmd, "0.7", "0.2", "0.1", "--q", "0.5", "0.2", "0.3"]) == 0
+        positional = capsys.readouterr().out
+        assert main([cmd, "--p", "0.7", "0.2", "0.1", "--q", "0.5", "0.2", "0.3"]) == 0
+        assert capsys.readouterr().out == positional

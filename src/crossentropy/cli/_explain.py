@@ -12,7 +12,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from ._measures import FORMATS, UNITS, parse_values
+from ._measures import FORMATS, parse_values, unit_name
 
 __all__ = ["register", "run_explain"]
 
@@ -144,7 +144,13 @@ def _distribution_args(p: argparse.ArgumentParser, *, q: str | None, unit: bool 
     p.add_argument("--symbols", nargs="+", metavar="S", help="names of the outcomes")
     p.add_argument("--counts", action="store_true", help="scale the numbers to sum to 1")
     if unit:
-        p.add_argument("--unit", choices=UNITS, default="nats", help="bits, nats (default), bans")
+        p.add_argument(
+            "--unit",
+            type=unit_name,
+            metavar="{bits,nats,bans}",
+            default="nats",
+            help="bits, nats (default), bans",
+        )
 
 
 def _register_measures(topics: Any, summaries: dict[str, str]) -> None:
@@ -157,7 +163,13 @@ def _register_measures(topics: Any, summaries: dict[str, str]) -> None:
     )
     p.add_argument("values", nargs="+", metavar="P", help="probabilities of the events")
     p.add_argument("--symbols", nargs="+", metavar="S", help="names of the events")
-    p.add_argument("--unit", choices=UNITS, default="nats", help="bits, nats (default), bans")
+    p.add_argument(
+        "--unit",
+        type=unit_name,
+        metavar="{bits,nats,bans}",
+        default="nats",
+        help="bits, nats (default), bans",
+    )
     p = _add_topic(
         topics,
         "entropy",

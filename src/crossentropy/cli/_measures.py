@@ -25,6 +25,25 @@ from .._validation import RowSumError
 from . import UsageError
 
 UNITS = ("bits", "nats", "bans")
+# The names a unit goes by: singular, plural, its logarithm and its other names.
+UNIT_NAMES = {
+    **dict.fromkeys(("bit", "bits", "log2", "shannon", "shannons"), "bits"),
+    **dict.fromkeys(("nat", "nats", "ln", "e", "nit", "nits"), "nats"),
+    **dict.fromkeys(("ban", "bans", "log10", "hartley", "hartleys", "dit", "dits"), "bans"),
+}
+
+
+def unit_name(text: str) -> str:
+    """``bits``, ``nats`` or ``bans`` for any of their names (``--unit bit``, ``log2``...)."""
+    unit = UNIT_NAMES.get(text.strip().lower())
+    if unit is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown unit {text!r}: bits (also bit, log2, shannon), nats (nat, ln) or "
+            "bans (ban, log10, hartley, dit)"
+        )
+    return unit
+
+
 # What the library's normalize=True is called here.
 _COUNTS_REMEDY = "Pass --counts to scale counts or weights to sum to 1."
 FORMATS = ("text", "markdown", "latex")
@@ -229,10 +248,20 @@ def _two_sources(args: argparse.Namespace, example: str) -> tuple[np.ndarray, np
         if args.p is not None or args.q is not None:
             raise UsageError("give P and Q either with --p/--q or with --file, not both")
         return _select_pair(read_table(args.file), args)
-    if args.p is None or args.q is None:
-        missing = "--p" if args.p is None else "--q"
-        raise UsageError(f"{missing} is missing: for example `{example}`")
-    p = np.array(parse_values(args.p, "--p values"), dtype=np.float64)
+    if args.p is not None and args.values:
+        raise UsageError("give P once: as the numbers after the command or with --p, not both")
+    p_values = args.p if args.p is not None else (args.values or None)
+    if p_values is None or args.q is None:
+        missing = "P" if p_values is None else "Q (--q)"
+        hint = ""
+        if p_values is not None and len(p_values) % 2 == 0 and len(p_values) > 2:
+            half = len(p_values) // 2
+            hint = (
+                f"; the numbers after the command are P, so put Q after --q: "
+                f"`{' '.join(p_values[:half])} --q {' '.join(p_values[half:])}`"
+            )
+        raise UsageError(f"{missing} is missing: for example `{example}`{hint}")
+    p = np.array(parse_values(p_values, "P values"), dtype=np.float64)
     q = np.array(parse_values(args.q, "--q values"), dtype=np.float64)
     if len(p) != len(q):
         raise UsageError(
@@ -389,14 +418,14 @@ def _pair_command(args: argparse.Namespace, measure: str, symbol: str, example: 
 @_cli_errors
 def run_cross_entropy(args: argparse.Namespace) -> int:
     return _pair_command(
-        args, "cross-entropy", "H(P, Q)", "xent cross-entropy --p 0.7 0.2 0.1 --q 0.5 0.2 0.3"
+        args, "cross-entropy", "H(P, Q)", "xent cross-entropy 0.7 0.2 0.1 --q 0.5 0.2 0.3"
     )
 
 
 @_cli_errors
 def run_kl(args: argparse.Namespace) -> int:
     return _pair_command(
-        args, "kl-divergence", "KL(P || Q)", "xent kl --p 0.7 0.2 0.1 --q 0.5 0.2 0.3"
+        args, "kl-divergence", "KL(P || Q)", "xent kl 0.7 0.2 0.1 --q 0.5 0.2 0.3"
     )
 
 
@@ -552,7 +581,8 @@ def _common(parser: argparse.ArgumentParser, *, unit: bool = True) -> None:
     if unit:
         out.add_argument(
             "--unit",
-            choices=UNITS,
+            type=unit_name,
+            metavar="{bits,nats,bans}",
             default="nats",
             help="unit of the result: bits (log2), nats (ln, the default) or bans (log10)",
         )
@@ -664,13 +694,17 @@ def register(subparsers: Any) -> None:
             f"{symbol} of two distributions",
             what + "\n\n" + _SOURCES_HELP,
             f"""examples:
-  {ex} --p 0.7 0.2 0.1 --q 0.5 0.2 0.3               # covid / diabetes / heart
+  {ex} 0.7 0.2 0.1 --q 0.5 0.2 0.3                   # covid / diabetes / heart
+  {ex} --p 0.7 0.2 0.1 --q 0.5 0.2 0.3               # the same
   {ex} --p 1/2 1/4 1/8 1/8 --q 1/4 1/4 1/4 1/4 --unit bits
   {ex} --counts --p 7 2 1 --q 5 2 3                  # counts, scaled to sum to 1
   {ex} --p 0.7 0.2 0.1 --q 0.5 0.2 0.3 --explain --format markdown
   {ex} --file pq.csv --p-column p --q-column q --json
   (a file with exactly two columns, or two rows, needs no --p-column/--q-column)
 """,
+        )
+        pp.add_argument(
+            "values", nargs="*", metavar="P", help="the true distribution P (or --p P ...)"
         )
         pp.add_argument("--p", nargs="+", metavar="P", help="the true distribution P")
         pp.add_argument("--q", nargs="+", metavar="Q", help="the model distribution Q")
