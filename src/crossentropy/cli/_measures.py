@@ -424,9 +424,7 @@ def run_cross_entropy(args: argparse.Namespace) -> int:
 
 @_cli_errors
 def run_kl(args: argparse.Namespace) -> int:
-    return _pair_command(
-        args, "kl-divergence", "KL(P || Q)", "xent kl 0.7 0.2 0.1 --q 0.5 0.2 0.3"
-    )
+    return _pair_command(args, "kl-divergence", "KL(P || Q)", "xent kl 0.7 0.2 0.1 --q 0.5 0.2 0.3")
 
 
 @_cli_errors
