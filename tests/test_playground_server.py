@@ -408,9 +408,16 @@ def test_the_command_serves_until_ctrl_c() -> None:
         with urllib.request.urlopen(url + "api/info", timeout=30) as r:
             assert r.status == 200
         proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=30)
+        try:
+            out, err = proc.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            # A loaded machine can lose the first press; a person presses again.
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=30)
     finally:
-        proc.kill()
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()  # reap it and close its pipes
     assert proc.returncode == 0, err
     assert "Traceback" not in err and "stopped" in out
 
