@@ -389,31 +389,34 @@ def test_import_crossentropy_does_not_import_the_playground() -> None:
     assert out.stdout.strip() == "False"
 
 
-def _start_cli(*args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def _start_cli(
+    *args: str, env: dict[str, str] | None = None, ignore_sigint: bool = False
+) -> tuple[subprocess.Popen, str]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "crossentropy.cli", "playground", *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, **(env or {})},
+        # A job started in the background of a script inherits SIGINT ignored.
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+        if ignore_sigint
+        else None,
     )
     line = proc.stdout.readline()
     assert line.startswith("crossentropy playground: http://127.0.0.1:"), line
     return proc, line.split()[2]
 
 
-def test_the_command_serves_until_ctrl_c() -> None:
-    proc, url = _start_cli("--no-browser", "--port", "0")
+@pytest.mark.parametrize("ignore_sigint", [False, True])
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_the_command_serves_until_ctrl_c(ignore_sigint: bool, stop: signal.Signals) -> None:
+    proc, url = _start_cli("--no-browser", "--port", "0", ignore_sigint=ignore_sigint)
     try:
         with urllib.request.urlopen(url + "api/info", timeout=30) as r:
             assert r.status == 200
-        proc.send_signal(signal.SIGINT)
-        try:
-            out, err = proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            # A loaded machine can lose the first press; a person presses again.
-            proc.send_signal(signal.SIGINT)
-            out, err = proc.communicate(timeout=30)
+        proc.send_signal(stop)
+        out, err = proc.communicate(timeout=30)
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import signal
 import socket
 import sys
 import threading
@@ -488,6 +489,7 @@ def serve(
         Log every request on stderr.
     """
     server = make_server(host, port, verbose=verbose)
+    previous = _stop_on_signals()
     try:
         print(f"crossentropy playground: {server.url}  (Ctrl-C stops it)", flush=True)
         if not server.loopback:
@@ -502,3 +504,17 @@ def serve(
         print("playground: stopped", flush=True)
     finally:
         server.server_close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> dict[int, Any]:
+    """Ctrl-C and SIGTERM stop the server, also where the parent ignored SIGINT (a
+    process started in the background of a script inherits that)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {sig: signal.signal(sig, _raise_interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
