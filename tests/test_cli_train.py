@@ -136,9 +136,11 @@ def test_missing_mnist_stops_and_says_how_to_get_it(
 ) -> None:
     # Asked for MNIST, the run must not quietly train on something else.
     out = tmp_path / "out"
-    for home in (tmp_path / "empty", tmp_path / "a-file"):
-        if home.name == "a-file":
-            home.write_text("not a folder")
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a-file").write_text("not a folder")
+    os.mkfifo(tmp_path / "a-fifo")  # opening it to read would block: it must not be read
+    for name in ("empty", "missing", "a-file", "a-fifo"):
+        home = tmp_path / name
         args = ["train", "--dataset", "mnist", "--data-home", str(home), "--no-download"]
         assert main([*args, "--epochs", "2", "--out", str(out), "--quiet"]) == 1
         err = capsys.readouterr().err
