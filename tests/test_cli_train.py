@@ -470,3 +470,23 @@ def test_hostile_model_files_give_a_clear_error(
         == 2
     )
     assert "no model file" in capsys.readouterr().err
+
+
+def test_predict_checks_a_png_size_before_decoding_it(
+    trained: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    # A 20000 x 20000 header in front of almost nothing: decoding would need gigabytes,
+    # so the header's size is refused first (the decoder would fail on the data).
+    header = struct.pack(">IIBBBBB", 20000, 20000, 8, 0, 0, 0, 0)
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+    (tmp_path / "huge.png").write_bytes(png)
+    assert main(["predict", str(trained / "model.npz"), str(tmp_path / "huge.png")]) == 2
+    err = capsys.readouterr().err
+    assert "the image is 20000 x 20000 pixels; the model takes 8 x 8" in err

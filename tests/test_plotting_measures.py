@@ -66,6 +66,9 @@ def test_entropy_from_uniform_to_peaked() -> None:
     assert np.all(np.diff(curve) < 0)
     with pytest.raises(ValueError, match="k"):
         plot_entropy_uniform_to_peaked(1)
+    # A billion outcomes would need 1.5 TiB before a bar is drawn: refused at once.
+    with pytest.raises(ValueError, match=r"`k` must be an integer from 2 to 1000; got 10"):
+        plot_entropy_uniform_to_peaked(10**9)
 
 
 def test_dice_likelihood_maximum_at_one_third() -> None:

@@ -197,10 +197,27 @@ def _warn(message: str) -> None:
     print(f"xent predict: warning: {message}", file=sys.stderr)
 
 
+def _png_size(path: Path) -> tuple[int, int] | None:
+    """(height, width) from a PNG's header, or None when it is not a PNG."""
+    with open(path, "rb") as f:
+        head = f.read(24)
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[20:24], "big"), int.from_bytes(head[16:20], "big")
+
+
 def _read_png(path: Path, shape: tuple[int, int], invert: bool) -> Any:
     import numpy as np
     from matplotlib.image import imread
 
+    # The size is checked on the header, before decoding: a 400 KB file can hold a
+    # 20000 x 20000 image (gigabytes once decoded).
+    size = _png_size(path)
+    if size is not None and size != shape:
+        raise ValueError(
+            f"{path}: the image is {size[0]} x {size[1]} pixels; the model takes "
+            f"{shape[0]} x {shape[1]} (resize it first)"
+        )
     try:
         img = np.asarray(imread(path), dtype=np.float32)  # PNG: floats in [0, 1]
     except (OSError, ValueError, SyntaxError) as exc:

@@ -99,7 +99,7 @@ def plot_entropy_uniform_to_peaked(k: int = 4, *, base: str = "bits") -> Figure:
     Parameters
     ----------
     k : int, default 4
-        Number of outcomes, at least 2.
+        Number of outcomes, from 2 to 1000 (one bar each).
     base : {"bits", "nats", "bans"}, default "bits"
         Unit of the entropy.
 
@@ -116,7 +116,9 @@ def plot_entropy_uniform_to_peaked(k: int = 4, *, base: str = "bits") -> Figure:
     """
     from ._figure import Figure
 
-    k = check_integer(k, "k", low=2)
+    # One bar per outcome: beyond a thousand the bars are invisible, and the family's
+    # table (201 x k) would take gigabytes (k = 10**9: 1.5 TiB).
+    k = check_integer(k, "k", low=2, high=1000)
     fig = Figure(figsize=(9, 6), layout="constrained")
     grid = fig.add_gridspec(2, 4, height_ratios=[1, 1.3])
     uniform = np.full(k, 1.0 / k)
