@@ -23,7 +23,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ..optim import History, SGDState
-from ._checks import check_params, check_sample_weight
+from ._checks import check_magnitude, check_params, check_sample_weight
 from ._diagnostics import convergence_message, inference_obstacle, planned_budget
 from ._inference import WaldInference, covariance
 from ._objective import Objective
@@ -287,6 +287,7 @@ class MLEstimatorBase(FitResultsMixin, BaseEstimator):
         X = validate_data(
             self, X, reset=previous is None, dtype=[np.float64, np.float32], ensure_min_samples=1
         )
+        check_magnitude(X)
         sw = check_sample_weight(sample_weight, X.shape[0])
         t = self._targets(X, y, sw, fit_args, None if previous is None else previous.classes)
         weights = None if t.weights is None else t.weights / t.weights.mean()

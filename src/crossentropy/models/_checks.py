@@ -9,7 +9,7 @@ from numpy.typing import NDArray
 
 from .._validation import check_bool, check_integer, check_number
 
-__all__ = ["SOLVERS", "check_params", "check_sample_weight"]
+__all__ = ["SOLVERS", "check_magnitude", "check_params", "check_sample_weight"]
 
 SOLVERS = ("newton", "lbfgs", "gd", "sgd")
 
@@ -33,6 +33,13 @@ def check_sample_weight(sample_weight: Any, n: int) -> NDArray[np.float64] | Non
         raise ValueError(f"`sample_weight` must be finite and >= 0; got {w[i]:g} at index {i}")
     if not np.any(w > 0):
         raise ValueError("`sample_weight` must not be all zero: no row would count")
+    with np.errstate(over="ignore"):
+        total = np.sum(w)
+    if not np.isfinite(total):
+        raise ValueError(
+            f"`sample_weight` sums to more than the largest float ({np.finfo(np.float64).max:.3g})"
+            "; frequency weights that large count more observations than exist: scale them down"
+        )
     return w
 
 
@@ -67,4 +74,22 @@ def check_params(est: Any) -> None:
         raise ValueError(
             "`early_stopping` and `validation_fraction` apply to solver='sgd' only; "
             f"got solver={est.solver!r}"
+        )
+
+
+def check_magnitude(X: NDArray[Any]) -> None:
+    """Refuse float64 features whose squares, summed over the rows, overflow.
+
+    The Hessian (and the standard errors) sum :math:`x_{ij} x_{ik}` over the rows; with
+    values near 1e300 those sums are infinite and the solvers would fail inside SciPy
+    with a message that does not name ``X``.
+    """
+    if X.size == 0 or X.dtype != np.float64:
+        return
+    big = max(float(X.max()), -float(X.min()))
+    if big * big * X.shape[0] > float(np.finfo(np.float64).max):
+        raise ValueError(
+            f"`X` has values up to {big:.3g}: the sums of their squares overflow float64 "
+            "(the Hessian sums x_i x_j over the rows); standardise X (subtract each "
+            "column's mean, divide by its standard deviation)"
         )

@@ -326,6 +326,8 @@ class LogisticRegression(ClassifierMixin, MLEstimatorBase):
             return Targets(frac, weights, 1, counts, const, float(sw.sum()), classes)
         new = classes is None
         target, classes = binary_labels(y, fit_args.get("classes"), classes)
+        if target.shape[0] != n:
+            raise ValueError(f"`y` must have one label per row of X ({n}); got {target.shape[0]}")
         counts = np.column_stack([sw * (1 - target), sw * target])
         if new and fit_args.get("classes") is None and not np.all(counts.sum(axis=0) > 0):
             raise ValueError(
