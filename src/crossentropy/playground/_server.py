@@ -499,13 +499,30 @@ def serve(
             )
         if open_browser:
             threading.Thread(target=webbrowser.open, args=(server.url,), daemon=True).start()
-        server.serve_forever()
+        _serve_until_interrupted(server)
     except KeyboardInterrupt:
         print("playground: stopped", flush=True)
     finally:
         server.server_close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _serve_until_interrupted(server: PlaygroundServer) -> None:
+    """``serve_forever`` in a thread of its own, the main thread waiting for Ctrl-C.
+
+    The signal then interrupts a plain wait, never the server's own bookkeeping: a
+    KeyboardInterrupt raised inside ``process_request`` (between starting a
+    connection's thread and counting it) was swallowed there and left the server
+    running.
+    """
+    worker = threading.Thread(target=server.serve_forever, name="playground", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.5)
+    finally:
+        server.shutdown()  # returns once serve_forever has left its loop
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
