@@ -321,9 +321,10 @@ def model_cases(ctx: Context, files: dict[str, Path]) -> list[Outcome]:
         ("max_iter", "params", 10**30),
         ("batch_size", "params", 2**70),
     ):
+        leaf = key.split(".")[-1]
         p = tampered(
             f"bound-{key}",
-            lambda m, w=where, k=key.split(".")[-1]: m[w].__setitem__(k, "@V"),
+            lambda m, w=where, k=leaf: m[w].__setitem__(k, "@V"),
             {"V": str(value)},
         )
         check_load(f"model: {key} = {value:.3g}", p)
@@ -406,8 +407,13 @@ def output_cases(ctx: Context, files: dict[str, Path]) -> list[Outcome]:
     r = ctx.xent("train", "--out", str(run_dir), "--epochs", "20")
     o = classify("train --out DIR whose model.npz is a folder", r)
     if "training sgd" in r.out:
-        o = Outcome(o.name, o.kind if o.kind != "clean" else "wrong", r.peak_mb, lost=True,
-                    detail="trained, then could not save")
+        o = Outcome(
+            o.name,
+            o.kind if o.kind != "clean" else "wrong",
+            r.peak_mb,
+            lost=True,
+            detail="trained, then could not save",
+        )
     out.append(o)
     return out
 
@@ -417,8 +423,14 @@ def signal_cases(ctx: Context, files: dict[str, Path]) -> list[Outcome]:
     # SIGTERM during training: saved like Ctrl-C?
     run_dir = ctx.tmp / "term"
     r = ctx.xent(
-        "train", "--out", str(run_dir), "--epochs", "5000", "--no-plots",
-        signal_at=(1.0, signal.SIGTERM), signal_when=lambda s: "training sgd" in s,
+        "train",
+        "--out",
+        str(run_dir),
+        "--epochs",
+        "5000",
+        "--no-plots",
+        signal_at=(1.0, signal.SIGTERM),
+        signal_when=lambda s: "training sgd" in s,
     )
     saved = (run_dir / "model.npz").exists()
     o = classify("train: SIGTERM during training", r, expect="ok", ok_rc=r.rc or 0)
@@ -430,13 +442,25 @@ def signal_cases(ctx: Context, files: dict[str, Path]) -> list[Outcome]:
     for delay in (0.02, 0.04, 0.06, 0.08, 0.1):
         r = ctx.xent("entropy", "0.5", "0.5", signal_at=(delay, signal.SIGINT))
         bad += "Traceback" in r.err
-    out.append(Outcome("Ctrl-C in the first 0.1 s (5 runs)", "traceback" if bad else "clean", 0,
-                       detail=f"{bad} of 5 tracebacks"))
+    out.append(
+        Outcome(
+            "Ctrl-C in the first 0.1 s (5 runs)",
+            "traceback" if bad else "clean",
+            0,
+            detail=f"{bad} of 5 tracebacks",
+        )
+    )
     # An interrupted run in --out, then a new `xent train` there without --resume.
     run_dir = ctx.tmp / "interrupted"
     ctx.xent(
-        "train", "--out", str(run_dir), "--epochs", "5000", "--no-plots",
-        signal_at=(0.5, signal.SIGINT), signal_when=lambda s: "training sgd" in s,
+        "train",
+        "--out",
+        str(run_dir),
+        "--epochs",
+        "5000",
+        "--no-plots",
+        signal_at=(0.5, signal.SIGINT),
+        signal_when=lambda s: "training sgd" in s,
     )
     before = (run_dir / "model.npz").read_bytes() if (run_dir / "model.npz").exists() else b""
     r = ctx.xent("train", "--out", str(run_dir), "--epochs", "1", "--quiet", "--no-plots")
@@ -455,7 +479,7 @@ def signal_cases(ctx: Context, files: dict[str, Path]) -> list[Outcome]:
 from sklearn.datasets import load_iris
 from crossentropy.models import LogisticRegression, save_model
 X, y = load_iris(return_X_y=True)
-save_model(LogisticRegression(solver="newton").fit(X[:100], y[:100]), {str(folder / 'model.npz')!r})
+save_model(LogisticRegression(solver="newton").fit(X[:100], y[:100]), {str(folder / "model.npz")!r})
 """
     )
     o = classify("save_model beside a stale .part of a dead process", r, expect="ok")
@@ -465,8 +489,11 @@ save_model(LogisticRegression(solver="newton").fit(X[:100], y[:100]), {str(folde
     # Closed standard input.
     r = ctx.xent("entropy", "--file", "-", stdin=None if False else subprocess.DEVNULL)
     r = ctx.run(
-        ["-c", "import os, sys, runpy; os.close(0); sys.stdin = None; sys.argv = ['xent', "
-         "'entropy', '--file', '-']; runpy.run_module('crossentropy.cli', run_name='__main__')"]
+        [
+            "-c",
+            "import os, sys, runpy; os.close(0); sys.stdin = None; sys.argv = ['xent', "
+            "'entropy', '--file', '-']; runpy.run_module('crossentropy.cli', run_name='__main__')",
+        ]
     )
     out.append(classify("entropy --file - with stdin closed", r, mention=("input",)))
     return out
@@ -514,8 +541,10 @@ assert np.array_equal(a, b) and np.array_equal(c, d), (a, b, c, d)
     out.append(classify("LogisticRegression: y of the wrong length", r, mention=("y", "55")))
     r = ctx.lib(data + "SoftmaxRegression(solver='sgd', random_state=-1).fit(X, y)")
     out.append(classify("SoftmaxRegression(random_state=-1)", r, mention=("random_state",)))
-    r = ctx.lib("from crossentropy.models import SoftmaxRegression\n"
-                "SoftmaxRegression(nesterov='yes').fit(np.eye(4), [0, 1, 0, 1])")
+    r = ctx.lib(
+        "from crossentropy.models import SoftmaxRegression\n"
+        "SoftmaxRegression(nesterov='yes').fit(np.eye(4), [0, 1, 0, 1])"
+    )
     out.append(classify("SoftmaxRegression(nesterov='yes')", r, mention=("nesterov",)))
     env_home = {**ctx.env, "CROSSENTROPY_DATA": "~nosuchuser123/x"}
     saved, ctx.env = ctx.env, env_home
@@ -601,8 +630,12 @@ def fuzz(ctx: Context, kind: str, seeds: list[bytes], n: int, suffix: str) -> li
             what = seen.get(p)
             if what is None:  # the process died (memory limit, crash) or hung
                 what = "hang" if r.timed_out else "traceback:died"
-            o = Outcome(Path(p).name, "clean" if what in ("ok", "clean") else what.split(":")[0],
-                        r.peak_mb, detail=what)
+            o = Outcome(
+                Path(p).name,
+                "clean" if what in ("ok", "clean") else what.split(":")[0],
+                r.peak_mb,
+                detail=what,
+            )
             out.append(o)
     return out
 
@@ -619,19 +652,44 @@ def fuzz_seeds(ctx: Context, files: dict[str, Path]) -> tuple[list[bytes], list[
 
 
 def summarise(groups: dict[str, list[Outcome]]) -> str:
-    head = ("group", "inputs", "clean", "tracebacks", "hangs", "wrong", "unclear", "peak MB",
-            "lost")
+    head = (
+        "group",
+        "inputs",
+        "clean",
+        "tracebacks",
+        "hangs",
+        "wrong",
+        "unclear",
+        "peak MB",
+        "lost",
+    )
     rows = [head]
     for name, outs in groups.items():
-        count = {k: sum(o.kind == k for o in outs) for k in
-                 ("clean", "traceback", "hang", "wrong", "unclear")}
-        rows.append((name, str(len(outs)), str(count["clean"]), str(count["traceback"]),
-                     str(count["hang"]), str(count["wrong"]), str(count["unclear"]),
-                     f"{max((o.peak_mb for o in outs), default=0):.0f}",
-                     str(sum(o.lost for o in outs))))
+        count = {
+            k: sum(o.kind == k for o in outs)
+            for k in ("clean", "traceback", "hang", "wrong", "unclear")
+        }
+        rows.append(
+            (
+                name,
+                str(len(outs)),
+                str(count["clean"]),
+                str(count["traceback"]),
+                str(count["hang"]),
+                str(count["wrong"]),
+                str(count["unclear"]),
+                f"{max((o.peak_mb for o in outs), default=0):.0f}",
+                str(sum(o.lost for o in outs)),
+            )
+        )
     widths = [max(len(r[j]) for r in rows) for j in range(len(head))]
-    return "\n".join("  ".join(c.ljust(w) if j == 0 else c.rjust(w) for j, (c, w) in
-                               enumerate(zip(r, widths))) for r in rows)
+    return "\n".join(
+        "  ".join(
+            c.ljust(w) if j == 0 else c.rjust(w)
+            for j, (c, w) in enumerate(zip(r, widths, strict=True))
+        )
+        for r in rows
+    )
 
 
 def main() -> None:
@@ -671,8 +729,9 @@ def main() -> None:
         print()
         print(summarise(groups))
         if args.json:
-            args.json.write_text(json.dumps(
-                {g: [o.__dict__ for o in outs] for g, outs in groups.items()}, indent=1))
+            args.json.write_text(
+                json.dumps({g: [o.__dict__ for o in outs] for g, outs in groups.items()}, indent=1)
+            )
 
 
 if __name__ == "__main__":
