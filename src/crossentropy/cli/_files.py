@@ -1,52 +1,32 @@
 """Writing the command line's files: whole or not at all, and where the user said.
 
 Every artefact (figures, histories, summaries, predictions) is written by
-:func:`write_bytes`: into a temporary file beside the target, flushed to disk,
-then renamed over it, so that an interrupted or failed write (Ctrl-C, a kill, a
-full disk) leaves the previous file as it was and no partial one.  A target that
-is not a regular file (``/dev/full``, a FIFO, a terminal) is written in place, and
-an error writing it is reported, not swallowed.  :func:`figure_path` resolves
+:func:`write_bytes`, through the package's one atomic writer
+(:func:`crossentropy._atomic.atomic_write`, which ``save_model`` uses too): into a
+temporary file beside the target, flushed to disk, then renamed over it, so that an
+interrupted or failed write (Ctrl-C, a kill, a full disk) leaves the previous file
+as it was and no partial one.  A target that is not a regular file (``/dev/full``,
+a FIFO, a terminal) is written in place, and an error writing it is reported, not
+swallowed.  :func:`figure_path` resolves
 ``--out DIR`` to a file inside the folder and adds ``.png`` to a name without a
 suffix, so that the path printed is the path written.
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import secrets
 from pathlib import Path
 from typing import Any
+
+from .._atomic import atomic_write
 
 __all__ = ["figure_path", "save_figure", "write_bytes", "write_text"]
 
 
 def write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically (see the module notes); return the path."""
-    target = Path(path)
-    if target.exists() and not target.is_file():
-        if target.is_dir():
-            raise IsADirectoryError(21, "Is a directory", str(target))
-        try:
-            with open(target, "wb") as f:  # close() flushes: /dev/full fails here
-                f.write(data)
-        except OSError as exc:
-            raise OSError(exc.errno, exc.strerror, str(target)) from None
-        return target
-    if target.parent != Path(""):
-        target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
-    try:
-        with open(tmp, "xb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-    return target
+    """Write ``data`` to ``path`` atomically (see :mod:`crossentropy._atomic`); return the path."""
+    return atomic_write(path, lambda f: f.write(data))
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> Path:

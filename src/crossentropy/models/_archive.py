@@ -16,7 +16,7 @@ import io
 import json
 import math
 import os
-import secrets
+import re
 import zipfile
 import zlib
 from pathlib import Path
@@ -25,7 +25,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from .._atomic import atomic_write
+
 __all__ = [
+    "MAX_INFLATION",
     "MAX_JSON_DEPTH",
     "Invalid",
     "check_finite",
@@ -43,15 +46,8 @@ class Invalid(ValueError):
 
 
 def write_npz(path: Path, arrays: dict[str, NDArray[Any]]) -> None:
-    """Write ``arrays`` (no object arrays: no pickle) to ``path`` through a temporary file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
-    try:
-        with open(tmp, "xb") as f:
-            np.savez(f, **arrays)  # type: ignore[arg-type]
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    """Write ``arrays`` (no object arrays: no pickle) to ``path`` whole or not at all."""
+    atomic_write(path, lambda f: np.savez(f, **arrays))  # type: ignore[arg-type]
 
 
 def read_npy(data: bytes, name: str, kinds: str, shape: tuple[int, ...] | None) -> NDArray[Any]:
@@ -84,7 +80,7 @@ def read_npy(data: bytes, name: str, kinds: str, shape: tuple[int, ...] | None) 
         want_text = tuple("n" if s < 0 else s for s in shape)
         raise Invalid(f"{name}: shape {hdr_shape}, expected {want_text}")
     count = math.prod(hdr_shape)
-    payload = data[f.tell() :]
+    payload = memoryview(data)[f.tell() :]  # a view: no copy of a large member
     if len(payload) != count * dtype.itemsize:
         raise Invalid(
             f"{name}: the header promises {count * dtype.itemsize} bytes of data, the file "
@@ -95,13 +91,24 @@ def read_npy(data: bytes, name: str, kinds: str, shape: tuple[int, ...] | None) 
     return np.array(arr, dtype=dtype.newbyteorder("="), order="C")
 
 
+#: How many times its size a compressed model file may inflate to.  ``save_model``
+#: stores its members uncompressed (a ratio of 1); a copy re-zipped with deflate
+#: shrinks real coefficients 1-5 times.  A file of zeros deflates 1000 times, so
+#: without this bound a 250 kB file would inflate to 1.4 GB.
+MAX_INFLATION = 50
+# Any archive may inflate to this many bytes, whatever its size.
+_INFLATION_SLACK = 1 << 20
+
+
 def read_members(
     path: Path, allowed: tuple[str, ...], caps: dict[str, int], default_cap: int
 ) -> dict[str, bytes]:
     """The raw bytes of each member of the ZIP archive at ``path``.
 
     Only the ``allowed`` names, each once; a member larger than its cap (``caps``,
-    else ``default_cap``) is refused before it is inflated.
+    else ``default_cap``), or members that together would inflate to more than
+    :data:`MAX_INFLATION` times the file's size, are refused before they are inflated
+    (ZIP's own check stops a member at its declared size).
     """
     try:
         archive = zipfile.ZipFile(path)
@@ -112,6 +119,13 @@ def read_members(
         infos = archive.infolist()
         if len(infos) > len(allowed):
             raise Invalid(f"{len(infos)} members; a model file has at most {len(allowed)}")
+        size = os.stat(path).st_size
+        declared = sum(info.file_size for info in infos)
+        if declared > max(_INFLATION_SLACK, MAX_INFLATION * size):
+            raise Invalid(
+                f"its members inflate to {declared} bytes, more than {MAX_INFLATION} times "
+                f"the file's {size} (a compression bomb?)"
+            )
         for info in infos:
             if info.filename not in allowed:
                 raise Invalid(f"unexpected member {info.filename!r}")
@@ -146,26 +160,25 @@ MAX_JSON_DEPTH = 64
 # Integers of more digits than the largest the metadata holds (a 128-bit generator
 # state) are refused while parsing: 10**400 would overflow every float check after.
 _MAX_INT_DIGITS = 40
+# Arrays and objects beyond one per 32 characters: a record of a fit's history
+# takes 100 or more, and ``[{},{},...]`` would cost 64 bytes of memory per 3 of text.
+_MAX_CONTAINERS = 10_000
 
 
-def _json_depth(text: str) -> int:
-    """The deepest nesting of ``[`` and ``{`` in ``text``, outside strings."""
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_NOT_BRACKETS = re.compile(r"[^\[\]{}]+")
+
+
+def _json_depth(brackets: str) -> int:
+    """The deepest nesting of ``brackets``, a string of ``[]{}`` only."""
     depth = deepest = 0
-    in_string = escaped = False
-    for ch in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif ch == "\\":
-                escaped = True
-            elif ch == '"':
-                in_string = False
-        elif ch == '"':
-            in_string = True
-        elif ch in "[{":
+    for ch in brackets:
+        if ch in "[{":
             depth += 1
             deepest = max(deepest, depth)
-        elif ch in "]}":
+            if deepest > MAX_JSON_DEPTH:  # enough to refuse
+                break
+        else:
             depth -= 1
     return deepest
 
@@ -183,7 +196,18 @@ def _no_constant(name: str) -> Any:
 def parse_json(text: str) -> Any:
     """Plain JSON: nesting at most :data:`MAX_JSON_DEPTH` deep, no ``NaN`` or
     ``Infinity``, integers of at most 40 digits; anything else is :class:`Invalid`."""
-    if _json_depth(text) > MAX_JSON_DEPTH:
+    # The structure alone (strings removed), checked before the parser builds it.
+    brackets = _JSON_NOT_BRACKETS.sub("", _JSON_STRING.sub("", text))
+    # Deep nesting is named as such (its head shows it) before the count is checked.
+    if _json_depth(brackets[:100_000]) > MAX_JSON_DEPTH:
+        raise Invalid(f"JSON nested more than {MAX_JSON_DEPTH} deep")
+    containers = len(brackets) // 2
+    if containers > _MAX_CONTAINERS + len(text) // 32:
+        raise Invalid(
+            f"{containers} JSON arrays and objects in {len(text)} characters: too many "
+            "for a model's description (each costs memory far beyond its two characters)"
+        )
+    if _json_depth(brackets) > MAX_JSON_DEPTH:
         raise Invalid(f"JSON nested more than {MAX_JSON_DEPTH} deep")
     try:
         return json.loads(text, parse_int=_bounded_int, parse_constant=_no_constant)
